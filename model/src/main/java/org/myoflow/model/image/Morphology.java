@@ -1,0 +1,151 @@
+package org.myoflow.model.image;
+
+import org.myoflow.model.volume.BinaryMask;
+import org.myoflow.model.volume.Grid;
+
+/**
+ * Binary morphology on masks. Spherical structuring elements (all offsets with |d|^2 <= r^2, in voxels, as
+ * {@code skimage.morphology.ball}) are applied through the exact distance transform, so the cost does not grow with
+ * the radius.
+ */
+public final class Morphology {
+    private Morphology() {
+    }
+
+    public static BinaryMask dilate(BinaryMask mask, int radius) {
+        if (radius <= 0) {
+            return mask.copy();
+        }
+        double[] d2 = DistanceTransform.squaredVoxelDistanceTo(mask);
+        boolean[] out = new boolean[d2.length];
+        double r2 = (double) radius * radius;
+        for (int i = 0; i < out.length; i++) {
+            out[i] = d2[i] <= r2;
+        }
+        return new BinaryMask(mask.grid(), out);
+    }
+
+    /** Erosion; outside the grid counts as foreground (as skimage's binary_erosion does), so borders do not eat in. */
+    public static BinaryMask erode(BinaryMask mask, int radius) {
+        if (radius <= 0) {
+            return mask.copy();
+        }
+        boolean[] m = mask.data();
+        boolean[] background = new boolean[m.length];
+        for (int i = 0; i < m.length; i++) {
+            background[i] = !m[i];
+        }
+        double[] d2 = DistanceTransform.squaredDistanceTo(background, mask.grid(), 1, 1, 1);
+        boolean[] out = new boolean[m.length];
+        double r2 = (double) radius * radius;
+        for (int i = 0; i < out.length; i++) {
+            out[i] = d2[i] > r2;
+        }
+        return new BinaryMask(mask.grid(), out);
+    }
+
+    /** Dilation then erosion with a ball of {@code radius} voxels: closes gaps and notches narrower than the ball. */
+    public static BinaryMask close(BinaryMask mask, int radius) {
+        return erode(dilate(mask, radius), radius);
+    }
+
+    /**
+     * Fills holes: background not 6-connected to the grid border becomes foreground (as
+     * {@code scipy.ndimage.binary_fill_holes}). A cup open to the outside, like the LV shell at its base, is not a hole.
+     */
+    public static BinaryMask fillHoles(BinaryMask mask) {
+        Grid g = mask.grid();
+        boolean[] m = mask.data();
+        int nx = g.nx(), ny = g.ny(), nz = g.nz();
+        boolean[] outside = new boolean[m.length];
+        int[] queue = new int[m.length];
+        int tail = 0;
+        for (int z = 0; z < nz; z++) {
+            for (int y = 0; y < ny; y++) {
+                for (int x = 0; x < nx; x++) {
+                    boolean border = x == 0 || y == 0 || z == 0 || x == nx - 1 || y == ny - 1 || z == nz - 1;
+                    int i = g.index(x, y, z);
+                    if (border && !m[i]) {
+                        outside[i] = true;
+                        queue[tail++] = i;
+                    }
+                }
+            }
+        }
+        int[] offsets = ConnectedComponents.neighbourOffsets(ConnectedComponents.FACE);
+        int head = 0;
+        while (head < tail) {
+            int i = queue[head++];
+            int x = i % nx, y = (i / nx) % ny, z = i / (nx * ny);
+            for (int o = 0; o < offsets.length; o += 3) {
+                int xx = x + offsets[o], yy = y + offsets[o + 1], zz = z + offsets[o + 2];
+                if (xx < 0 || yy < 0 || zz < 0 || xx >= nx || yy >= ny || zz >= nz) {
+                    continue;
+                }
+                int j = xx + nx * (yy + ny * zz);
+                if (!m[j] && !outside[j]) {
+                    outside[j] = true;
+                    queue[tail++] = j;
+                }
+            }
+        }
+        boolean[] out = new boolean[m.length];
+        for (int i = 0; i < m.length; i++) {
+            out[i] = !outside[i];
+        }
+        return new BinaryMask(g, out);
+    }
+
+    /**
+     * Binary median over a (2r+1)^3 cube: a voxel is set when more than half of its window is set. Windows are
+     * mirrored at the border as {@code scipy.ndimage.median_filter(mode='reflect')}. Three separable box sums.
+     */
+    public static BinaryMask median(BinaryMask mask, int radius) {
+        if (radius <= 0) {
+            return mask.copy();
+        }
+        Grid g = mask.grid();
+        boolean[] m = mask.data();
+        int[] a = new int[m.length];
+        for (int i = 0; i < m.length; i++) {
+            a[i] = m[i] ? 1 : 0;
+        }
+        int[] b = new int[m.length];
+        int[] dims = g.dims();
+        int[] strides = {1, g.nx(), g.nx() * g.ny()};
+        for (int axis = 0; axis < 3; axis++) {
+            boxSumAxis(a, b, dims, strides, axis, radius);
+            int[] t = a;
+            a = b;
+            b = t;
+        }
+        int side = 2 * radius + 1;
+        int half = side * side * side / 2;
+        boolean[] out = new boolean[m.length];
+        for (int i = 0; i < m.length; i++) {
+            out[i] = a[i] > half;
+        }
+        return new BinaryMask(g, out);
+    }
+
+    private static void boxSumAxis(int[] src, int[] dst, int[] dims, int[] strides, int axis, int r) {
+        int n = dims[axis];
+        int stride = strides[axis];
+        int o1 = axis == 0 ? 1 : 0;
+        int o2 = axis == 2 ? 1 : 2;
+        for (int b = 0; b < dims[o2]; b++) {
+            for (int a = 0; a < dims[o1]; a++) {
+                int base = a * strides[o1] + b * strides[o2];
+                int sum = 0;
+                for (int i = -r; i <= r; i++) {
+                    sum += src[base + Boundary.reflect(i, n) * stride];
+                }
+                for (int i = 0; i < n; i++) {
+                    dst[base + i * stride] = sum;
+                    sum += src[base + Boundary.reflect(i + r + 1, n) * stride]
+                            - src[base + Boundary.reflect(i - r, n) * stride];
+                }
+            }
+        }
+    }
+}
