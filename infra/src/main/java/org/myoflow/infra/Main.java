@@ -1,7 +1,25 @@
 package org.myoflow.infra;
 
+import org.myoflow.infra.cli.BenchImagingCommand;
+import org.myoflow.infra.cli.DemoCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code myoflow} command line: one jar, the role chosen by the subcommand. */
+@Command(name = "myoflow", mixinStandardHelpOptions = true, version = "myoflow 0.1.0",
+        description = "Cardiac SPECT segmentation from DICOM to PACS.",
+        subcommands = {DemoCommand.class, BenchImagingCommand.class})
 public final class Main {
+
     public static void main(String[] args) {
-        System.out.println("myoflow");
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main());
     }
 }

@@ -56,23 +56,46 @@ public final class GaussianFilter {
 
     private static void convolveAxis(float[] src, float[] dst, int[] dims, int[] strides, int axis, double[] k) {
         int n = dims[axis];
-        int stride = strides[axis];
         int r = k.length / 2;
-        double[] line = new double[n + 2 * r];
-        int o1 = axis == 0 ? 1 : 0;
-        int o2 = axis == 2 ? 1 : 2;
-        for (int b = 0; b < dims[o2]; b++) {
-            for (int a = 0; a < dims[o1]; a++) {
-                int base = a * strides[o1] + b * strides[o2];
-                for (int i = -r; i < n + r; i++) {
-                    line[i + r] = src[base + Boundary.reflect(i, n) * stride];
+        float[] kf = new float[k.length];
+        for (int j = 0; j < k.length; j++) {
+            kf[j] = (float) k[j];
+        }
+        if (axis == 0) {
+            float[] line = new float[n + 2 * r];
+            int lines = dims[1] * dims[2];
+            for (int l = 0; l < lines; l++) {
+                int base = l * n;
+                System.arraycopy(src, base, line, r, n);
+                for (int i = 1; i <= r; i++) {
+                    line[r - i] = src[base + Boundary.reflect(-i, n)];
+                    line[r + n - 1 + i] = src[base + Boundary.reflect(n - 1 + i, n)];
                 }
                 for (int i = 0; i < n; i++) {
-                    double s = 0;
-                    for (int j = 0; j < k.length; j++) {
-                        s += k[j] * line[i + j];
+                    float s = 0;
+                    for (int j = 0; j < kf.length; j++) {
+                        s += kf[j] * line[i + j];
                     }
-                    dst[base + i * stride] = (float) s;
+                    dst[base + i] = s;
+                }
+            }
+            return;
+        }
+        // y and z: blend whole contiguous rows (x runs, or x-y planes) so the inner loop is sequential
+        int stride = strides[axis];
+        int outer = axis == 1 ? dims[2] : 1;
+        int block = stride * n;
+        for (int b = 0; b < outer; b++) {
+            int base = b * block;
+            for (int i = 0; i < n; i++) {
+                int o = base + i * stride;
+                java.util.Arrays.fill(dst, o, o + stride, 0f);
+                for (int j = 0; j < kf.length; j++) {
+                    int srcRow = base + Boundary.reflect(i + j - r, n) * stride;
+                    float w = kf[j];
+                    for (int x = 0; x < stride; x++) {
+                        dst[o + x] += w * src[srcRow + x];
+                    }
                 }
             }
         }

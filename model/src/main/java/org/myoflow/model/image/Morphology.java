@@ -12,9 +12,15 @@ public final class Morphology {
     private Morphology() {
     }
 
+    /** Up to this radius the ball's offsets are applied directly; beyond it, the distance transform is cheaper. */
+    private static final int DIRECT_MAX_RADIUS = 2;
+
     public static BinaryMask dilate(BinaryMask mask, int radius) {
         if (radius <= 0) {
             return mask.copy();
+        }
+        if (radius <= DIRECT_MAX_RADIUS) {
+            return new BinaryMask(mask.grid(), shiftCombine(mask.data(), mask.grid(), radius, true));
         }
         double[] d2 = DistanceTransform.squaredVoxelDistanceTo(mask);
         boolean[] out = new boolean[d2.length];
@@ -30,6 +36,9 @@ public final class Morphology {
         if (radius <= 0) {
             return mask.copy();
         }
+        if (radius <= DIRECT_MAX_RADIUS) {
+            return new BinaryMask(mask.grid(), shiftCombine(mask.data(), mask.grid(), radius, false));
+        }
         boolean[] m = mask.data();
         boolean[] background = new boolean[m.length];
         for (int i = 0; i < m.length; i++) {
@@ -42,6 +51,47 @@ public final class Morphology {
             out[i] = d2[i] > r2;
         }
         return new BinaryMask(mask.grid(), out);
+    }
+
+    /**
+     * OR (dilation) or AND (erosion) of the mask shifted by every offset of the ball. Outside the grid reads as
+     * background for dilation and foreground for erosion (as skimage does).
+     */
+    private static boolean[] shiftCombine(boolean[] m, Grid g, int r, boolean dilate) {
+        int nx = g.nx(), ny = g.ny(), nz = g.nz();
+        boolean[] out = m.clone();
+        for (int dz = -r; dz <= r; dz++) {
+            for (int dy = -r; dy <= r; dy++) {
+                for (int dx = -r; dx <= r; dx++) {
+                    if (dx * dx + dy * dy + dz * dz > r * r || (dx | dy | dz) == 0) {
+                        continue;
+                    }
+                    int x0 = Math.max(0, -dx), x1 = Math.min(nx, nx - dx);
+                    for (int z = 0; z < nz; z++) {
+                        int zz = z + dz;
+                        boolean zIn = zz >= 0 && zz < nz;
+                        for (int y = 0; y < ny; y++) {
+                            int yy = y + dy;
+                            int row = nx * (y + ny * z);
+                            if (!zIn || yy < 0 || yy >= ny) {
+                                continue; // the whole row reads outside: no change for either operation
+                            }
+                            int srcRow = nx * (yy + ny * zz) + dx;
+                            if (dilate) {
+                                for (int x = x0; x < x1; x++) {
+                                    out[row + x] |= m[srcRow + x];
+                                }
+                            } else {
+                                for (int x = x0; x < x1; x++) {
+                                    out[row + x] &= m[srcRow + x];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** Dilation then erosion with a ball of {@code radius} voxels: closes gaps and notches narrower than the ball. */

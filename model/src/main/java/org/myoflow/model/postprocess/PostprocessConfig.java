@@ -21,10 +21,14 @@ public record PostprocessConfig(double threshold, int minObjectVoxels, boolean l
         return new PostprocessConfig(0.5, 0, false, false, 0, 0, 0);
     }
 
-    /** The default chain. Hole filling is off (it never changes an open shell and costs a flood fill);
-     * smoothing is 0.5 voxel: at 1 voxel the 0.5 threshold erodes every edge of a thin wall (Dice -0.03 on phantoms). */
+    /**
+     * The default chain: small objects, largest component, closing (radius 1) and smoothing (0.5 voxel). Chosen on
+     * 24 training phantoms with the classical segmenter: the 3x3x3 median erodes the convex edges of a wall two to
+     * three voxels thick (Dice -0.015 normal, -0.02 hot-liver cases) and is off; hole filling never changes a shell
+     * open at the base and is off; smoothing at 1 voxel erodes every edge before the 0.5 threshold, 0.5 does not.
+     */
     public static PostprocessConfig defaults() {
-        return new PostprocessConfig(0.5, 20, true, false, 1, 1, 0.5);
+        return new PostprocessConfig(0.5, 20, true, false, 1, 0, 0.5);
     }
 
     /** Every step on, as in the seeds' pipeline. */

@@ -112,10 +112,7 @@ public final class ThresholdShellSegmenter implements MyocardiumSegmenter {
                 BinaryMask comp = cc.component(l);
                 double score = shellScore(s, comp);
                 if (score < SOLID_SCORE) {
-                    boolean[] grown = Morphology.dilate(comp, 2).data();
-                    for (int i = 0; i < solid.length; i++) {
-                        solid[i] |= grown[i];
-                    }
+                    peel(comp, solid);
                 } else if (ml >= MIN_ML && ml <= MAX_ML && score > bestScore) {
                     bestScore = score;
                     best = comp;
@@ -130,6 +127,34 @@ public final class ThresholdShellSegmenter implements MyocardiumSegmenter {
             }
         }
         return new Search(best, solid);
+    }
+
+    /**
+     * Marks a solid component as peeled. A component that grew out of an organ already peeled (it touches it) loses
+     * only its voxels near that organ: when the falling threshold joins the heart to a hot liver, the bridge goes and
+     * the heart stays, to be found on its own at the next level.
+     */
+    private static void peel(BinaryMask comp, boolean[] solid) {
+        boolean[] c = comp.data();
+        boolean touches = false;
+        boolean[] near = Morphology.dilate(new BinaryMask(comp.grid(), solid), 1).data();
+        for (int i = 0; i < c.length && !touches; i++) {
+            touches = c[i] && near[i];
+        }
+        boolean[] grown;
+        if (touches) {
+            boolean[] zone = Morphology.dilate(new BinaryMask(comp.grid(), solid), 3).data();
+            boolean[] part = new boolean[c.length];
+            for (int i = 0; i < c.length; i++) {
+                part[i] = c[i] && zone[i];
+            }
+            grown = Morphology.dilate(new BinaryMask(comp.grid(), part), 1).data();
+        } else {
+            grown = Morphology.dilate(comp, 2).data();
+        }
+        for (int i = 0; i < solid.length; i++) {
+            solid[i] |= grown[i];
+        }
     }
 
     /** 1 - (counts at the centroid / component peak): high for a cup around a cold cavity, low for a solid organ. */

@@ -1,0 +1,25 @@
+package org.myoflow.infra;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The runnable application's configuration, in one place. Every value can be overridden by an environment variable.
+ *
+ * @param storageRoot {@code MYOFLOW_HOME}: the storage root (spool, studies, models, quarantine), default
+ *     {@code ./myoflow-data}
+ * @param demoOutput {@code MYOFLOW_DEMO_OUT}: where the demo writes its dataset and pictures, default
+ *     {@code ./demo-output}
+ */
+public record InfraConfig(Path storageRoot, Path demoOutput) {
+
+    public static InfraConfig fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    static InfraConfig from(Map<String, String> env) {
+        return new InfraConfig(
+                Path.of(env.getOrDefault("MYOFLOW_HOME", "myoflow-data")),
+                Path.of(env.getOrDefault("MYOFLOW_DEMO_OUT", "demo-output")));
+    }
+}

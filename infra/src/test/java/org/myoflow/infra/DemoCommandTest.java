@@ -1,0 +1,34 @@
+package org.myoflow.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class DemoCommandTest {
+
+    @Test
+    void demoSegmentsPhantomsPrintsTheTableAndWritesPictures(@TempDir Path out) throws Exception {
+        StringWriter text = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(text));
+        int exit = cli.execute("demo", "--cases", "2", "--out", out.toString());
+        assertEquals(0, exit, text.toString());
+        String table = text.toString();
+        // case 1 is a normal study, case 2 a hot-liver study with defects
+        Matcher row = Pattern.compile("phantom_001\\s+normal\\s+\\S+\\s+(\\d\\.\\d+)\\s+(\\d\\.\\d+)").matcher(table);
+        assertTrue(row.find(), table);
+        assertTrue(Double.parseDouble(row.group(2)) > 0.6, "Dice of the classical chain on a normal study: " + table);
+        assertTrue(table.contains("phantom_002") && table.contains("high-extracardiac"), table);
+        assertTrue(Files.size(out.resolve("png/phantom_001.png")) > 10_000);
+        assertTrue(Files.exists(out.resolve("data/NIfTI/phantom_002_mask.nii.gz")));
+    }
+}
