@@ -10,8 +10,9 @@ import java.util.Map;
  *     {@code ./myoflow-data}
  * @param demoOutput {@code MYOFLOW_DEMO_OUT}: where the demo writes its dataset and pictures, default
  *     {@code ./demo-output}
+ * @param threads {@code MYOFLOW_THREADS}: intra-op threads for the PyTorch engine, default all cores
  */
-public record InfraConfig(Path storageRoot, Path demoOutput) {
+public record InfraConfig(Path storageRoot, Path demoOutput, int threads) {
 
     public static InfraConfig fromEnvironment() {
         return from(System.getenv());
@@ -20,6 +21,8 @@ public record InfraConfig(Path storageRoot, Path demoOutput) {
     static InfraConfig from(Map<String, String> env) {
         return new InfraConfig(
                 Path.of(env.getOrDefault("MYOFLOW_HOME", "myoflow-data")),
-                Path.of(env.getOrDefault("MYOFLOW_DEMO_OUT", "demo-output")));
+                Path.of(env.getOrDefault("MYOFLOW_DEMO_OUT", "demo-output")),
+                Integer.parseInt(env.getOrDefault("MYOFLOW_THREADS",
+                        String.valueOf(Runtime.getRuntime().availableProcessors()))));
     }
 }

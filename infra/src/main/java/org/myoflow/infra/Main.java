@@ -2,13 +2,17 @@ package org.myoflow.infra;
 
 import org.myoflow.infra.cli.BenchImagingCommand;
 import org.myoflow.infra.cli.DemoCommand;
+import org.myoflow.infra.cli.EvaluateCommand;
+import org.myoflow.infra.cli.ModelsCommand;
+import org.myoflow.infra.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code myoflow} command line: one jar, the role chosen by the subcommand. */
 @Command(name = "myoflow", mixinStandardHelpOptions = true, version = "myoflow 0.1.0",
         description = "Cardiac SPECT segmentation from DICOM to PACS.",
-        subcommands = {DemoCommand.class, BenchImagingCommand.class})
+        subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, ModelsCommand.class,
+            BenchImagingCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

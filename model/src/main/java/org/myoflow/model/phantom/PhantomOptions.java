@@ -43,7 +43,7 @@ public record PhantomOptions(Extracardiac extracardiac, int defects) {
 
     /** Alternates normal and challenging cases by seed, for mixed training and demo sets. */
     public static PhantomOptions mixed(long seed) {
-        return Math.floorMod(seed, 2) == 0 ? normal() : challenging(1 + (int) Math.floorMod(seed / 2, 2));
+        return Math.floorMod(seed, 2) == 0 ? normal() : challenging(1 + (int) Math.floorMod(seed / 2, 2L));
     }
 
     public String label() {

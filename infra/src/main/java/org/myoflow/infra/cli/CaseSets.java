@@ -1,0 +1,39 @@
+package org.myoflow.infra.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.myoflow.model.dataset.Datasets;
+import org.myoflow.model.dataset.LabelledCase;
+import org.myoflow.model.inference.Evaluator;
+import org.myoflow.model.phantom.PhantomCase;
+import org.myoflow.model.phantom.PhantomSets;
+
+/** Turns CLI choices (a dataset folder or phantom sets) into labelled cases. */
+final class CaseSets {
+    private CaseSets() {
+    }
+
+    static List<Evaluator.Case> phantoms(List<PhantomSets.Entry> entries) {
+        List<Evaluator.Case> out = new ArrayList<>();
+        for (PhantomSets.Entry e : entries) {
+            PhantomCase p = e.generate();
+            out.add(new Evaluator.Case(p.id(), group(p.parameters().scenario()), p.image(), p.myocardium()));
+        }
+        return out;
+    }
+
+    static List<Evaluator.Case> dataset(Path root) throws IOException {
+        List<Evaluator.Case> out = new ArrayList<>();
+        for (LabelledCase c : Datasets.open(root)) {
+            LabelledCase.Loaded l = c.load();
+            out.add(new Evaluator.Case(l.id(), "dataset", l.image(), l.label()));
+        }
+        return out;
+    }
+
+    static String group(String scenario) {
+        return scenario.equals("normal") ? "normal" : "hard";
+    }
+}
