@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -83,16 +82,6 @@ public final class BenchImagingCommand implements Callable<Integer> {
     }
 
     private double time(Supplier<?> step) {
-        for (int i = 0; i < warmup; i++) {
-            step.get();
-        }
-        double[] t = new double[reps];
-        for (int i = 0; i < reps; i++) {
-            long t0 = System.nanoTime();
-            step.get();
-            t[i] = (System.nanoTime() - t0) / 1e6;
-        }
-        Arrays.sort(t);
-        return t[reps / 2];
+        return Timing.medianMillis(warmup, reps, step::get);
     }
 }

@@ -106,42 +106,25 @@ public final class Morphology {
     public static BinaryMask fillHoles(BinaryMask mask) {
         Grid g = mask.grid();
         boolean[] m = mask.data();
+        boolean[] background = new boolean[m.length];
+        for (int i = 0; i < m.length; i++) {
+            background[i] = !m[i];
+        }
+        ConnectedComponents cc = ConnectedComponents.label(new BinaryMask(g, background), ConnectedComponents.FACE);
+        int[] labels = cc.labels();
+        boolean[] outside = new boolean[cc.count() + 1];
         int nx = g.nx(), ny = g.ny(), nz = g.nz();
-        boolean[] outside = new boolean[m.length];
-        int[] queue = new int[m.length];
-        int tail = 0;
         for (int z = 0; z < nz; z++) {
             for (int y = 0; y < ny; y++) {
-                for (int x = 0; x < nx; x++) {
-                    boolean border = x == 0 || y == 0 || z == 0 || x == nx - 1 || y == ny - 1 || z == nz - 1;
-                    int i = g.index(x, y, z);
-                    if (border && !m[i]) {
-                        outside[i] = true;
-                        queue[tail++] = i;
-                    }
-                }
-            }
-        }
-        int[] offsets = ConnectedComponents.neighbourOffsets(ConnectedComponents.FACE);
-        int head = 0;
-        while (head < tail) {
-            int i = queue[head++];
-            int x = i % nx, y = (i / nx) % ny, z = i / (nx * ny);
-            for (int o = 0; o < offsets.length; o += 3) {
-                int xx = x + offsets[o], yy = y + offsets[o + 1], zz = z + offsets[o + 2];
-                if (xx < 0 || yy < 0 || zz < 0 || xx >= nx || yy >= ny || zz >= nz) {
-                    continue;
-                }
-                int j = xx + nx * (yy + ny * zz);
-                if (!m[j] && !outside[j]) {
-                    outside[j] = true;
-                    queue[tail++] = j;
+                boolean faceRow = z == 0 || z == nz - 1 || y == 0 || y == ny - 1;
+                for (int x = 0; x < nx; x += faceRow ? 1 : Math.max(1, nx - 1)) {
+                    outside[labels[g.index(x, y, z)]] = true;
                 }
             }
         }
         boolean[] out = new boolean[m.length];
         for (int i = 0; i < m.length; i++) {
-            out[i] = !outside[i];
+            out[i] = m[i] || !outside[labels[i]];
         }
         return new BinaryMask(g, out);
     }

@@ -121,48 +121,23 @@ public final class Resampler {
 
     /** Crops to the half-open voxel box and keeps the physical position of every voxel. */
     public static Volume crop(Volume in, VoxelBox box) {
-        Grid g = in.grid();
-        Grid cg = croppedGrid(g, box);
+        Grid cg = croppedGrid(in.grid(), box);
         float[] out = new float[cg.size()];
-        float[] src = in.data();
-        int i = 0;
-        for (int z = box.z0(); z < box.z1(); z++) {
-            for (int y = box.y0(); y < box.y1(); y++) {
-                int row = g.index(box.x0(), y, z);
-                System.arraycopy(src, row, out, i, cg.nx());
-                i += cg.nx();
-            }
-        }
+        copyBox(in.data(), in.grid(), out, box, true);
         return new Volume(cg, out);
     }
 
     public static BinaryMask crop(BinaryMask in, VoxelBox box) {
-        Grid g = in.grid();
-        Grid cg = croppedGrid(g, box);
+        Grid cg = croppedGrid(in.grid(), box);
         boolean[] out = new boolean[cg.size()];
-        boolean[] src = in.data();
-        int i = 0;
-        for (int z = box.z0(); z < box.z1(); z++) {
-            for (int y = box.y0(); y < box.y1(); y++) {
-                System.arraycopy(src, g.index(box.x0(), y, z), out, i, cg.nx());
-                i += cg.nx();
-            }
-        }
+        copyBox(in.data(), in.grid(), out, box, true);
         return new BinaryMask(cg, out);
     }
 
     /** Places a cropped mask back at {@code box} in an otherwise empty mask on {@code full}. */
     public static BinaryMask uncrop(BinaryMask cropped, VoxelBox box, Grid full) {
         boolean[] out = new boolean[full.size()];
-        boolean[] src = cropped.data();
-        int w = box.x1() - box.x0();
-        int i = 0;
-        for (int z = box.z0(); z < box.z1(); z++) {
-            for (int y = box.y0(); y < box.y1(); y++) {
-                System.arraycopy(src, i, out, full.index(box.x0(), y, z), w);
-                i += w;
-            }
-        }
+        copyBox(out, full, cropped.data(), box, false);
         return new BinaryMask(full, out);
     }
 
@@ -170,16 +145,28 @@ public final class Resampler {
     public static Volume uncrop(Volume cropped, VoxelBox box, Grid full, float fill) {
         float[] out = new float[full.size()];
         java.util.Arrays.fill(out, fill);
-        float[] src = cropped.data();
+        copyBox(out, full, cropped.data(), box, false);
+        return new Volume(full, out);
+    }
+
+    /**
+     * Row-wise copy between a full-grid array and a box-sized array of the same element type: out of the full array
+     * when {@code intoBox}, back into it otherwise.
+     */
+    private static void copyBox(Object full, Grid g, Object boxed, VoxelBox box, boolean intoBox) {
         int w = box.x1() - box.x0();
         int i = 0;
         for (int z = box.z0(); z < box.z1(); z++) {
             for (int y = box.y0(); y < box.y1(); y++) {
-                System.arraycopy(src, i, out, full.index(box.x0(), y, z), w);
+                int row = g.index(box.x0(), y, z);
+                if (intoBox) {
+                    System.arraycopy(full, row, boxed, i, w);
+                } else {
+                    System.arraycopy(boxed, i, full, row, w);
+                }
                 i += w;
             }
         }
-        return new Volume(full, out);
     }
 
     static Grid croppedGrid(Grid g, VoxelBox box) {
