@@ -1,6 +1,7 @@
 package org.myoflow.infra;
 
 import org.myoflow.infra.cli.BenchImagingCommand;
+import org.myoflow.infra.cli.BenchUnetCommand;
 import org.myoflow.infra.cli.DemoCommand;
 import org.myoflow.infra.cli.EvaluateCommand;
 import org.myoflow.infra.cli.ModelsCommand;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "myoflow", mixinStandardHelpOptions = true, version = "myoflow 0.1.0",
         description = "Cardiac SPECT segmentation from DICOM to PACS.",
         subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, ModelsCommand.class,
-            BenchImagingCommand.class})
+            BenchImagingCommand.class, BenchUnetCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
