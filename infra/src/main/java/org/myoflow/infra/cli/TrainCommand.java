@@ -152,13 +152,17 @@ public final class TrainCommand implements Callable<Integer> {
         ModelManifest manifest = manifest(tc, preprocessing, post, description, hash, result, metrics);
         ModelRegistry registry = new ModelRegistry(root);
         registry.register(manifest, work);
-        Files.deleteIfExists(work.resolve(ModelRegistry.WEIGHTS_FILE));
-        Files.deleteIfExists(work);
         Path dir = registry.folder(version);
         TrainingCurve.write(dir.resolve("training-curve.png"), "U-Net " + version + " (" + tc.name() + ")",
                 result.epochs());
         Files.writeString(dir.resolve("report.md"), report(manifest, result, scores));
         w.printf("registered %s in %s%n", version, dir.toAbsolutePath());
+        try (var files = Files.list(work)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(work);
         EvaluateCommand.printSummaries(w, scores);
 
         if (promote) {

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Trains a {@link UNet3d} on cases already on the network grid. Keeps the weights of the epoch with the best
  * validation Dice; halves the learning rate after 3 epochs without improvement and stops after {@code patience}.
- * Weights are saved as {@code unet-0000.params} (DJL names the file after the model's "Epoch" property, left unset).
+ * The best weights are always {@code unet-0000.params}: DJL names the file after the model's "Epoch" property and,
+ * when it is unset, counts up past any file already there, which would leave the best weights in the newest file.
  * Every step's arrays live in a sub-manager that is closed after the step (without it, memory and step time grow).
  */
 public final class UNetTrainer {
@@ -100,7 +101,7 @@ public final class UNetTrainer {
                         best = dice;
                         bestEpoch = epoch;
                         stale = 0;
-                        model.save(weightsDir, WEIGHTS_NAME);
+                        saveWeights(model, weightsDir);
                     } else if (++stale % 3 == 0) {
                         rate.halve();
                     }
@@ -117,6 +118,12 @@ public final class UNetTrainer {
         }
         return new TrainingResult(config, weightsDir, epochs, bestEpoch, best, engineText, train.size(),
                 validation.size(), (System.nanoTime() - start) / 1e9, early);
+    }
+
+    /** Writes (overwrites) {@code unet-0000.params} in {@code dir}. */
+    static void saveWeights(Model model, Path dir) throws IOException {
+        model.setProperty("Epoch", "0");
+        model.save(dir, WEIGHTS_NAME);
     }
 
     /** One optimisation step on a batch; returns its loss. */

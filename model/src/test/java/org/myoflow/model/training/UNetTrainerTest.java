@@ -24,6 +24,21 @@ import org.myoflow.model.volume.Volume;
 class UNetTrainerTest {
 
     @Test
+    void savingTwiceOverwritesTheOneWeightsFile(@TempDir Path dir) throws Exception {
+        try (ai.djl.Model m = ai.djl.Model.newInstance("t")) {
+            m.setBlock(new org.myoflow.model.network.UNet3d(
+                    new UNetConfig(1, 2, UNetConfig.Normalisation.BATCH, UNetConfig.Upsampling.NEAREST)));
+            m.getBlock().initialize(m.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
+                    new ai.djl.ndarray.types.Shape(1, 1, 4, 4, 4));
+            UNetTrainer.saveWeights(m, dir);
+            UNetTrainer.saveWeights(m, dir);
+            try (var files = Files.list(dir)) {
+                assertEquals(List.of("unet-0000.params"), files.map(f -> f.getFileName().toString()).toList());
+            }
+        }
+    }
+
+    @Test
     void trainsSavesTheBestWeightsAndTheSegmenterLoadsThem(@TempDir Path dir) throws Exception {
         Preprocessor pre = new Preprocessor(PreprocessConfig.defaults().withTargetShape(16, 16, 16));
         List<TrainingCase> train = new ArrayList<>();
@@ -47,6 +62,9 @@ class UNetTrainerTest {
         assertTrue(r.bestEpoch() >= 1 && r.bestValidationDice() >= 0);
         assertTrue(r.engine().startsWith("PyTorch 2.7.1"), r.engine());
         assertTrue(Files.exists(dir.resolve("unet-0000.params")));
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("unet-0000.params"), files.map(f -> f.getFileName().toString()).toList());
+        }
 
         PhantomCase p = SpectPhantom.generate("x", 99, PhantomOptions.normal());
         Volume input = pre.apply(p.image()).input();
