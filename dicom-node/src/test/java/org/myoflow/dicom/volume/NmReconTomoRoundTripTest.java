@@ -1,0 +1,95 @@
+package org.myoflow.dicom.volume;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.pixelmed.dicom.AttributeList;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.myoflow.dicom.DicomTools;
+import org.myoflow.dicom.simulator.NmReconTomoWriter;
+import org.myoflow.dicom.simulator.StudyIdentity;
+import org.myoflow.model.io.Nifti;
+import org.myoflow.model.phantom.PhantomCase;
+import org.myoflow.model.phantom.PhantomOptions;
+import org.myoflow.model.phantom.SpectPhantom;
+import org.myoflow.model.volume.Affine;
+import org.myoflow.model.volume.Grid;
+import org.myoflow.model.volume.Volume;
+
+/** A phantom as NM multi-frame RECON TOMO: valid for dciodvfy, read back exactly, and as dcm2niix sees it. */
+class NmReconTomoRoundTripTest {
+
+    @Test
+    void phantomStudyIsConformantAndReadsBackAsDcm2niixReadsIt(@TempDir Path dir) throws Exception {
+        PhantomCase p = SpectPhantom.generate("nm", 3, PhantomOptions.normal());
+        check(p.image(), dir);
+    }
+
+    @Test
+    void zAgainstTheSliceNormalIsWrittenInNormalOrder(@TempDir Path dir) throws Exception {
+        Volume v = SpectPhantom.generate("nm", 4, PhantomOptions.challenging(1)).image();
+        Grid g = v.grid();
+        Affine a = g.affine();
+        // flip z: same voxels, z index now runs inferior
+        Affine flipped = a.multiply(new Affine(new double[] {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, -1, g.nz() - 1}));
+        float[] d = new float[g.size()];
+        int plane = g.nx() * g.ny();
+        for (int z = 0; z < g.nz(); z++) {
+            System.arraycopy(v.data(), (g.nz() - 1 - z) * plane, d, z * plane, plane);
+        }
+        Volume reversed = new Volume(new Grid(g.nx(), g.ny(), g.nz(), flipped), d);
+        assertTrue(DicomGeometry.fromAffine(reversed.grid()).reversed());
+        check(reversed, dir);
+    }
+
+    private static void check(Volume source, Path dir) throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Path file = in.resolve("nm.dcm");
+        NmReconTomoWriter.write(source, StudyIdentity.forSeed(3), 1, file);
+
+        List<String> errors = DicomTools.dciodvfyErrors(file);
+        assertTrue(errors.isEmpty(), "dciodvfy errors: " + errors);
+
+        AttributeList l = new AttributeList();
+        l.read(file.toFile());
+        Volume ours = NmMultiFrameVolume.read(l);
+        Volume rounded = source.copy();
+        for (int i = 0; i < rounded.data().length; i++) {
+            rounded.data()[i] = Math.round(rounded.data()[i]);
+        }
+        assertSamePhysicalVoxels(rounded, ours, "our reader vs the source");
+
+        Volume theirs = Nifti.readVolume(DicomTools.dcm2niix(in, Files.createDirectories(dir.resolve("out")), "nm"));
+        assertSamePhysicalVoxels(ours, theirs, "our reader vs dcm2niix");
+    }
+
+    /**
+     * Every voxel of {@code b} lies, to 1e-3 mm, on a voxel centre of {@code a} with the same value: equal volumes up
+     * to any axis reordering or flipping, with equal geometry.
+     */
+    static void assertSamePhysicalVoxels(Volume a, Volume b, String what) {
+        assertEquals(a.grid().size(), b.grid().size(), what + ": voxel count");
+        Affine bToA = a.grid().affine().inverse().multiply(b.grid().affine());
+        Grid gb = b.grid();
+        Grid ga = a.grid();
+        double worst = 0;
+        for (int z = 0; z < gb.nz(); z++) {
+            for (int y = 0; y < gb.ny(); y++) {
+                for (int x = 0; x < gb.nx(); x++) {
+                    double[] ia = bToA.apply(x, y, z);
+                    int ax = (int) Math.round(ia[0]), ay = (int) Math.round(ia[1]), az = (int) Math.round(ia[2]);
+                    worst = Math.max(worst, Math.max(Math.abs(ia[0] - ax), Math.max(Math.abs(ia[1] - ay),
+                            Math.abs(ia[2] - az))));
+                    assertTrue(ga.contains(ax, ay, az), what + ": voxel " + x + "," + y + "," + z + " falls outside");
+                    assertEquals(a.get(ax, ay, az), b.get(x, y, z), 1e-3, what + ": value at " + x + "," + y + "," + z);
+                }
+            }
+        }
+        double[] sp = ga.spacing();
+        assertTrue(worst * Math.max(sp[0], Math.max(sp[1], sp[2])) < 1e-3, what + ": voxel centres off by " + worst);
+    }
+}
