@@ -28,7 +28,7 @@ class ShadedJarIT {
     @Test
     void demoRunsFromTheJar(@TempDir Path out) throws Exception {
         Process p = new ProcessBuilder("java", "-Djava.awt.headless=true", "-jar", JAR.toString(), "demo", "--cases",
-                "1", "--out", out.toString()).redirectErrorStream(true).start();
+                "1", "--out", out.toString(), "--home", out.resolve("home").toString()).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), output);
