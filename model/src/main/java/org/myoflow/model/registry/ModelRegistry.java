@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,17 +71,17 @@ public final class ModelRegistry {
         if (!Files.isDirectory(models)) {
             return List.of();
         }
-        List<String> out = new ArrayList<>();
+        java.util.Map<String, String> created = new java.util.HashMap<>();
         try (Stream<Path> s = Files.list(models)) {
-            s.filter(p -> Files.exists(p.resolve("manifest.json"))).forEach(p -> out.add(p.getFileName().toString()));
-        }
-        out.sort((a, b) -> {
-            try {
-                return manifest(a).createdAt().compareTo(manifest(b).createdAt());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            for (Path p : (Iterable<Path>) s::iterator) {
+                if (Files.exists(p.resolve("manifest.json"))) {
+                    String v = p.getFileName().toString();
+                    created.put(v, manifest(v).createdAt());
+                }
             }
-        });
+        }
+        List<String> out = new ArrayList<>(created.keySet());
+        out.sort(java.util.Comparator.comparing(created::get));
         return out;
     }
 
