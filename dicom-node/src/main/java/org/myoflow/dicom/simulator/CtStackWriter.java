@@ -34,48 +34,17 @@ public final class CtStackWriter {
             throws DicomException {
         DicomGeometry geo = DicomGeometry.fromAffine(volume.grid());
         int nx = volume.grid().nx(), ny = volume.grid().ny(), nz = volume.grid().nz();
-        String series = id.childUid("series-" + seriesNumber);
-        double[] normal = {geo.rowCosines()[1] * geo.columnCosines()[2] - geo.rowCosines()[2] * geo.columnCosines()[1],
-            geo.rowCosines()[2] * geo.columnCosines()[0] - geo.rowCosines()[0] * geo.columnCosines()[2],
-            geo.rowCosines()[0] * geo.columnCosines()[1] - geo.rowCosines()[1] * geo.columnCosines()[0]};
         List<AttributeList> slices = new ArrayList<>();
         float[] v = volume.data();
         for (int k = 0; k < nz; k++) {
             int z = geo.frameToZ(k, nz);
-            AttributeList l = new AttributeList();
-            put(l, TagFromName.SpecificCharacterSet, "ISO_IR 100");
-            put(l, TagFromName.SOPClassUID, SOPClass.CTImageStorage);
-            put(l, TagFromName.SOPInstanceUID, id.childUid("series-" + seriesNumber + "/instance-" + (k + 1)));
-            put(l, TagFromName.PatientName, id.patientName());
-            put(l, TagFromName.PatientID, id.patientId());
-            put(l, TagFromName.PatientBirthDate, id.birthDate());
-            put(l, TagFromName.PatientSex, id.sex());
-            put(l, TagFromName.StudyInstanceUID, id.studyInstanceUid());
-            put(l, TagFromName.StudyDate, id.studyDate());
-            put(l, TagFromName.StudyTime, id.studyTime());
-            putEmpty(l, TagFromName.ReferringPhysicianName);
-            put(l, TagFromName.StudyID, id.studyId());
-            put(l, TagFromName.AccessionNumber, id.accession());
-            put(l, TagFromName.Modality, "CT");
-            put(l, TagFromName.SeriesInstanceUID, series);
-            put(l, TagFromName.SeriesNumber, seriesNumber);
-            putEmpty(l, TagFromName.Laterality);
+            AttributeList l = CommonModules.start(SOPClass.CTImageStorage, "CT", id, seriesNumber, k + 1);
             put(l, TagFromName.PatientPosition, "HFS");
-            put(l, TagFromName.FrameOfReferenceUID, id.childUid("frame-of-reference"));
-            putEmpty(l, TagFromName.PositionReferenceIndicator);
-            put(l, TagFromName.Manufacturer, "Myoflow");
-            put(l, TagFromName.ManufacturerModelName, "ScannerSimulator");
-            put(l, TagFromName.InstanceNumber, k + 1);
             putEmpty(l, TagFromName.PatientOrientation);
-            put(l, TagFromName.ContentDate, id.studyDate());
-            put(l, TagFromName.ContentTime, id.studyTime());
             put(l, TagFromName.ImageType, "ORIGINAL", "PRIMARY", "AXIAL");
             put(l, TagFromName.AcquisitionNumber, 1);
             put(l, KVP, 120.0);
-            double[] first = geo.firstPosition();
-            double step = geo.sliceSpacing() * k;
-            put(l, TagFromName.ImagePositionPatient, first[0] + normal[0] * step, first[1] + normal[1] * step,
-                    first[2] + normal[2] * step);
+            put(l, TagFromName.ImagePositionPatient, geo.framePosition(k));
             put(l, TagFromName.ImageOrientationPatient, geo.orientation());
             put(l, TagFromName.PixelSpacing, geo.rowSpacing(), geo.columnSpacing());
             put(l, TagFromName.SliceThickness, geo.sliceSpacing());

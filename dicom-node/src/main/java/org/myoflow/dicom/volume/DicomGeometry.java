@@ -40,7 +40,7 @@ public record DicomGeometry(double[] rowCosines, double[] columnCosines, double 
 
     /** The grid of frames stacked along the normal from the first position. */
     public Grid toGrid(int columns, int rows, int frames) {
-        double[] normal = cross(rowCosines, columnCosines);
+        double[] normal = normal();
         double[] cx = scale(rowCosines, columnSpacing), cy = scale(columnCosines, rowSpacing);
         double[] cz = scale(normal, sliceSpacing);
         // LPS -> RAS: negate x and y rows
@@ -48,6 +48,16 @@ public record DicomGeometry(double[] rowCosines, double[] columnCosines, double 
             -cx[0], -cy[0], -cz[0], -firstPosition[0],
             -cx[1], -cy[1], -cz[1], -firstPosition[1],
             cx[2], cy[2], cz[2], firstPosition[2]}));
+    }
+
+    /** Row x column: the direction frames progress in. */
+    public double[] normal() {
+        return cross(rowCosines, columnCosines);
+    }
+
+    /** Position (LPS, mm) of the first pixel of frame {@code k}. */
+    public double[] framePosition(int k) {
+        return add(firstPosition, scale(normal(), sliceSpacing * k));
     }
 
     /** The grid z of frame {@code k} (0-based) of {@code frames}. */
