@@ -44,4 +44,16 @@ final class CommonModules {
         put(l, TagFromName.ContentTime, id.studyTime());
         return l;
     }
+
+    /** Image Pixel module for 16-bit greyscale pixels (the Pixel Data itself is added by the writer). */
+    static void monochrome16(AttributeList l, int rows, int columns, boolean signed) throws DicomException {
+        put(l, TagFromName.SamplesPerPixel, 1);
+        put(l, TagFromName.PhotometricInterpretation, "MONOCHROME2");
+        put(l, TagFromName.Rows, rows);
+        put(l, TagFromName.Columns, columns);
+        put(l, TagFromName.BitsAllocated, 16);
+        put(l, TagFromName.BitsStored, 16);
+        put(l, TagFromName.HighBit, 15);
+        put(l, TagFromName.PixelRepresentation, signed ? 1 : 0);
+    }
 }

@@ -48,14 +48,7 @@ public final class CtStackWriter {
             put(l, TagFromName.ImageOrientationPatient, geo.orientation());
             put(l, TagFromName.PixelSpacing, geo.rowSpacing(), geo.columnSpacing());
             put(l, TagFromName.SliceThickness, geo.sliceSpacing());
-            put(l, TagFromName.SamplesPerPixel, 1);
-            put(l, TagFromName.PhotometricInterpretation, "MONOCHROME2");
-            put(l, TagFromName.Rows, ny);
-            put(l, TagFromName.Columns, nx);
-            put(l, TagFromName.BitsAllocated, 16);
-            put(l, TagFromName.BitsStored, 16);
-            put(l, TagFromName.HighBit, 15);
-            put(l, TagFromName.PixelRepresentation, 1);
+            CommonModules.monochrome16(l, ny, nx, true);
             put(l, TagFromName.RescaleIntercept, 0.0);
             put(l, TagFromName.RescaleSlope, 1.0 / scale);
             short[] pixels = new short[nx * ny];

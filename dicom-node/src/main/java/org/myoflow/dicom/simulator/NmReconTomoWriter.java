@@ -43,14 +43,7 @@ public final class NmReconTomoWriter {
         put(l, TagFromName.AcquisitionTime, id.studyTime());
         put(l, TagFromName.ImageType, "ORIGINAL", "PRIMARY", "RECON TOMO", "EMISSION");
         put(l, NmTags.COUNTS_ACCUMULATED, 0);
-        put(l, TagFromName.SamplesPerPixel, 1);
-        put(l, TagFromName.PhotometricInterpretation, "MONOCHROME2");
-        put(l, TagFromName.Rows, ny);
-        put(l, TagFromName.Columns, nx);
-        put(l, TagFromName.BitsAllocated, 16);
-        put(l, TagFromName.BitsStored, 16);
-        put(l, TagFromName.HighBit, 15);
-        put(l, TagFromName.PixelRepresentation, 0);
+        CommonModules.monochrome16(l, ny, nx, false);
         put(l, TagFromName.PixelSpacing, geo.rowSpacing(), geo.columnSpacing());
         put(l, TagFromName.NumberOfFrames, nz);
         l.put(frameIncrementPointer());
