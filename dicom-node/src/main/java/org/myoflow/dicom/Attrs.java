@@ -64,4 +64,15 @@ public final class Attrs {
     public static String string(AttributeList list, AttributeTag tag) {
         return Attribute.getSingleStringValueOrEmptyString(list, tag);
     }
+
+    /** An integer value, or {@code absent} when missing or not a number. */
+    public static int integer(AttributeList list, AttributeTag tag, int absent) {
+        return Attribute.getSingleIntegerValueOrDefault(list, tag, absent);
+    }
+
+    /** All values of a multi-valued string attribute (empty when absent). */
+    public static String[] strings(AttributeList list, AttributeTag tag) {
+        String[] v = Attribute.getStringValues(list, tag);
+        return v == null ? new String[0] : v;
+    }
 }

@@ -18,7 +18,9 @@ public final class DicomTools {
     public static Run run(List<String> cmd) throws IOException, InterruptedException {
         Process p;
         try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().put("TCP_NODELAY", "1"); // dcmtk disables Nagle only when asked
+            p = pb.start();
         } catch (IOException e) {
             throw new AssertionError(cmd.get(0) + " is missing: apt-get install dicom3tools dcm2niix dcmtk", e);
         }
@@ -48,6 +50,19 @@ public final class DicomTools {
             throw new AssertionError("dcm2niix failed (exit " + r.exit() + "):\n" + r.output());
         }
         return nii;
+    }
+
+    /** dcmtk storescu: pushes files to {@code MYOFLOW} on loopback as {@code callingAe}, one association. */
+    public static Run storescu(int port, String callingAe, List<Path> files) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("storescu", "-aet", callingAe, "-aec", "MYOFLOW", "127.0.0.1",
+                String.valueOf(port)));
+        files.forEach(f -> cmd.add(f.toString()));
+        return run(cmd);
+    }
+
+    /** dcmtk echoscu against {@code MYOFLOW} on loopback. */
+    public static Run echoscu(int port, String callingAe) throws IOException, InterruptedException {
+        return run(List.of("echoscu", "-aet", callingAe, "-aec", "MYOFLOW", "127.0.0.1", String.valueOf(port)));
     }
 
     private static List<String> lines(String out, String prefix) {

@@ -54,9 +54,9 @@ class SingleFrameStackTest {
         for (int i = 0; i < expected.data().length; i++) {
             expected.data()[i] = (float) (Math.round(expected.data()[i] * SCALE) / SCALE);
         }
-        NmReconTomoRoundTripTest.assertSamePhysicalVoxels(expected, ours, "our reader vs the source");
+        org.myoflow.dicom.VolumeAssertions.assertSamePhysicalVoxels(expected, ours, "our reader vs the source");
         Volume theirs = Nifti.readVolume(DicomTools.dcm2niix(in, Files.createDirectories(dir.resolve("out")), "ct"));
-        NmReconTomoRoundTripTest.assertSamePhysicalVoxels(ours, theirs, "our reader vs dcm2niix");
+        org.myoflow.dicom.VolumeAssertions.assertSamePhysicalVoxels(ours, theirs, "our reader vs dcm2niix");
     }
 
     @Test

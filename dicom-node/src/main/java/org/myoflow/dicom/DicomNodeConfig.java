@@ -1,0 +1,77 @@
+package org.myoflow.dicom;
+
+import org.myoflow.dicom.scp.ScpConfig;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The DICOM node's configuration, in one place; every value can be overridden by the environment.
+ *
+ * <ul>
+ *   <li>{@code MYOFLOW_HOME} storage root (spool, quarantine, studies), default {@code myoflow-data}</li>
+ *   <li>{@code MYOFLOW_DICOM_AE} (MYOFLOW), {@code MYOFLOW_DICOM_BIND} (127.0.0.1), {@code MYOFLOW_DICOM_PORT}
+ *       (11112)</li>
+ *   <li>{@code MYOFLOW_DICOM_ALLOWED_CALLING_AE} comma-separated; empty allows any</li>
+ *   <li>{@code MYOFLOW_DICOM_MAX_ASSOCIATIONS} (16), {@code MYOFLOW_DICOM_SOP_CLASSES} and
+ *       {@code MYOFLOW_DICOM_TRANSFER_SYNTAXES} comma-separated UIDs (defaults in {@link ScpConfig})</li>
+ *   <li>{@code MYOFLOW_DICOM_QUIET_SECONDS} (3): a study with no new instance for this long is complete</li>
+ *   <li>{@code MYOFLOW_KAFKA_BOOTSTRAP}: Kafka to announce on; unset keeps completed studies unannounced</li>
+ * </ul>
+ */
+public record DicomNodeConfig(Path storageRoot, ScpConfig scp, Duration quietPeriod, String kafkaBootstrapServers,
+                              Duration kafkaAckTimeout) {
+
+    public static DicomNodeConfig fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    public static DicomNodeConfig from(Map<String, String> env) {
+        ScpConfig d = ScpConfig.defaults();
+        ScpConfig scp = new ScpConfig(env.getOrDefault("MYOFLOW_DICOM_AE", d.aeTitle()),
+                env.getOrDefault("MYOFLOW_DICOM_BIND", d.bindAddress()),
+                Integer.parseInt(env.getOrDefault("MYOFLOW_DICOM_PORT", String.valueOf(d.port()))),
+                list(env.get("MYOFLOW_DICOM_ALLOWED_CALLING_AE"), d.allowedCallingAeTitles()),
+                Integer.parseInt(env.getOrDefault("MYOFLOW_DICOM_MAX_ASSOCIATIONS",
+                        String.valueOf(d.maxAssociations()))),
+                list(env.get("MYOFLOW_DICOM_SOP_CLASSES"), d.sopClasses()),
+                List.copyOf(list(env.get("MYOFLOW_DICOM_TRANSFER_SYNTAXES"),
+                        new LinkedHashSet<>(d.transferSyntaxes()))),
+                d.maxPduLength(), d.idleTimeout());
+        String kafka = env.get("MYOFLOW_KAFKA_BOOTSTRAP");
+        return new DicomNodeConfig(Path.of(env.getOrDefault("MYOFLOW_HOME", "myoflow-data")), scp,
+                Duration.ofMillis((long) (1000 * Double.parseDouble(env.getOrDefault("MYOFLOW_DICOM_QUIET_SECONDS",
+                        "3")))), kafka == null || kafka.isBlank() ? null : kafka, Duration.ofSeconds(30));
+    }
+
+    public static DicomNodeConfig defaults(Path storageRoot) {
+        return new DicomNodeConfig(storageRoot, ScpConfig.defaults(), Duration.ofSeconds(3), null,
+                Duration.ofSeconds(30));
+    }
+
+    public DicomNodeConfig withScp(ScpConfig s) {
+        return new DicomNodeConfig(storageRoot, s, quietPeriod, kafkaBootstrapServers, kafkaAckTimeout);
+    }
+
+    public DicomNodeConfig withQuietPeriod(Duration q) {
+        return new DicomNodeConfig(storageRoot, scp, q, kafkaBootstrapServers, kafkaAckTimeout);
+    }
+
+    public DicomNodeConfig withKafka(String bootstrap) {
+        return new DicomNodeConfig(storageRoot, scp, quietPeriod, bootstrap, kafkaAckTimeout);
+    }
+
+    private static Set<String> list(String value, Set<String> absent) {
+        if (value == null) {
+            return absent;
+        }
+        Set<String> s = new LinkedHashSet<>();
+        Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).forEach(s::add);
+        return s;
+    }
+}

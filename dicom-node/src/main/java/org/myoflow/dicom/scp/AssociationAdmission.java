@@ -1,0 +1,120 @@
+package org.myoflow.dicom.scp;
+
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.SequenceInputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads the A-ASSOCIATE-RQ before the toolkit does, to turn away callers PixelMed would let in: unknown calling AE
+ * titles and associations beyond the configured limit, each with its PS3.8 reject reason. Anything that is not an
+ * A-ASSOCIATE-RQ (garbage on the port) is answered with an A-ABORT and closed.
+ */
+final class AssociationAdmission {
+    /** The fixed part of an A-ASSOCIATE-RQ: protocol version, reserved, called and calling AE, reserved (PS3.8 9.3.2). */
+    private static final int FIXED_FIELDS = 68;
+    private static final int MAX_REQUEST = 1 << 20;
+
+    /** A verdict on one connection; {@code socket} replays the request to the toolkit when admitted. */
+    record Verdict(boolean admitted, String callingAe, String calledAe, String refusal, Socket socket) {
+    }
+
+    private AssociationAdmission() {
+    }
+
+    /**
+     * @param slotFree whether one more association fits under the limit
+     */
+    static Verdict examine(Socket socket, ScpConfig config, boolean slotFree) throws IOException {
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        OutputStream out = socket.getOutputStream();
+        byte[] header = new byte[6];
+        try {
+            in.readFully(header);
+        } catch (EOFException e) {
+            return new Verdict(false, "", "", "connection closed before an A-ASSOCIATE-RQ", null);
+        }
+        long length = ((header[2] & 0xffL) << 24) | ((header[3] & 0xff) << 16) | ((header[4] & 0xff) << 8)
+                | (header[5] & 0xff);
+        if (header[0] != 0x01 || length < FIXED_FIELDS || length > MAX_REQUEST) {
+            abort(out);
+            return new Verdict(false, "", "", String.format("not an A-ASSOCIATE-RQ (PDU type 0x%02x, length %d)",
+                    header[0], length), null);
+        }
+        byte[] body = new byte[(int) length];
+        in.readFully(body);
+        String called = new String(body, 4, 16, StandardCharsets.US_ASCII).trim();
+        String calling = new String(body, 20, 16, StandardCharsets.US_ASCII).trim();
+        if (!called.equals(config.aeTitle())) {
+            reject(out, 1, 1, 7);
+            return new Verdict(false, calling, called, "called AE title '" + called + "' is not ours", null);
+        }
+        if (!config.allowedCallingAeTitles().isEmpty() && !config.allowedCallingAeTitles().contains(calling)) {
+            reject(out, 1, 1, 3);
+            return new Verdict(false, calling, called, "calling AE title '" + calling + "' is not allowed", null);
+        }
+        if (!slotFree) {
+            reject(out, 2, 3, 2);
+            return new Verdict(false, calling, called, "more than " + config.maxAssociations()
+                    + " concurrent associations", null);
+        }
+        byte[] request = new byte[header.length + body.length];
+        System.arraycopy(header, 0, request, 0, header.length);
+        System.arraycopy(body, 0, request, header.length, body.length);
+        return new Verdict(true, calling, called, null, new ReplayingSocket(socket,
+                new SequenceInputStream(new ByteArrayInputStream(request), socket.getInputStream())));
+    }
+
+    /** A-ASSOCIATE-RJ: result (1 permanent, 2 transient), source, reason (PS3.8 9.3.4). */
+    private static void reject(OutputStream out, int result, int source, int reason) throws IOException {
+        out.write(new byte[] {0x03, 0, 0, 0, 0, 4, 0, (byte) result, (byte) source, (byte) reason});
+        out.flush();
+    }
+
+    /** A-ABORT from the service provider, reason "unrecognized PDU" (PS3.8 9.3.8). */
+    private static void abort(OutputStream out) throws IOException {
+        out.write(new byte[] {0x07, 0, 0, 0, 0, 4, 0, 0, 2, 1});
+        out.flush();
+    }
+
+    /** The accepted socket with the already-read request put back in front of its input. */
+    private static final class ReplayingSocket extends Socket {
+        private final Socket s;
+        private final InputStream in;
+
+        ReplayingSocket(Socket s, InputStream in) {
+            this.s = s;
+            this.in = in;
+        }
+
+        @Override public InputStream getInputStream() { return in; }
+        @Override public OutputStream getOutputStream() throws IOException { return s.getOutputStream(); }
+        @Override public synchronized void close() throws IOException { s.close(); }
+        @Override public void shutdownOutput() throws IOException { s.shutdownOutput(); }
+        @Override public void shutdownInput() throws IOException { s.shutdownInput(); }
+        @Override public boolean isClosed() { return s.isClosed(); }
+        @Override public boolean isConnected() { return s.isConnected(); }
+        @Override public java.net.InetAddress getInetAddress() { return s.getInetAddress(); }
+        @Override public java.net.InetAddress getLocalAddress() { return s.getLocalAddress(); }
+        @Override public int getPort() { return s.getPort(); }
+        @Override public int getLocalPort() { return s.getLocalPort(); }
+        @Override public java.net.SocketAddress getRemoteSocketAddress() { return s.getRemoteSocketAddress(); }
+        @Override public java.net.SocketAddress getLocalSocketAddress() { return s.getLocalSocketAddress(); }
+        @Override public synchronized int getReceiveBufferSize() throws java.net.SocketException { return s.getReceiveBufferSize(); }
+        @Override public synchronized void setReceiveBufferSize(int n) throws java.net.SocketException { s.setReceiveBufferSize(n); }
+        @Override public synchronized int getSendBufferSize() throws java.net.SocketException { return s.getSendBufferSize(); }
+        @Override public synchronized void setSendBufferSize(int n) throws java.net.SocketException { s.setSendBufferSize(n); }
+        @Override public synchronized int getSoTimeout() throws java.net.SocketException { return s.getSoTimeout(); }
+        @Override public synchronized void setSoTimeout(int t) throws java.net.SocketException { s.setSoTimeout(t); }
+        @Override public int getSoLinger() throws java.net.SocketException { return s.getSoLinger(); }
+        @Override public void setSoLinger(boolean on, int t) throws java.net.SocketException { s.setSoLinger(on, t); }
+        @Override public boolean getTcpNoDelay() throws java.net.SocketException { return s.getTcpNoDelay(); }
+        @Override public void setTcpNoDelay(boolean on) throws java.net.SocketException { s.setTcpNoDelay(on); }
+        @Override public String toString() { return s.toString(); }
+    }
+}

@@ -1,0 +1,27 @@
+package org.myoflow.dicom.scp;
+
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.network.Association;
+import com.pixelmed.network.CEchoResponseCommandMessage;
+import com.pixelmed.network.DicomNetworkException;
+import org.myoflow.dicom.Attrs;
+import org.myoflow.dicom.NodeMetrics;
+
+import java.io.IOException;
+
+/** The C-ECHO (Verification) service: always Success while the node is up. */
+final class EchoService {
+    private final NodeMetrics metrics;
+
+    EchoService(NodeMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    void answer(AttributeList cmd, byte pcid, Association a) throws DicomNetworkException, DicomException, IOException {
+        int msgId = Attrs.integer(cmd, TagFromName.MessageID, 0);
+        a.send(pcid, new CEchoResponseCommandMessage(ScpConfig.VERIFICATION, msgId, 0).getBytes(), null);
+        metrics.echoes.increment();
+    }
+}

@@ -1,0 +1,92 @@
+package org.myoflow.dicom.scp;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What the C-STORE/C-ECHO SCP accepts. Part of {@link org.myoflow.dicom.DicomNodeConfig}.
+ *
+ * @param aeTitle the node's AE title; associations calling another title are rejected (reason 7)
+ * @param allowedCallingAeTitles senders allowed in; empty allows any (reject reason 3 otherwise)
+ * @param maxAssociations concurrent associations; more are rejected transiently (local limit exceeded)
+ * @param sopClasses storage SOP classes accepted (Verification is always accepted)
+ * @param transferSyntaxes accepted transfer syntaxes, in order of preference
+ * @param maxPduLength largest PDU we receive; bigger PDUs mean fewer round trips per instance
+ * @param idleTimeout an association silent this long is aborted
+ */
+public record ScpConfig(String aeTitle, String bindAddress, int port, Set<String> allowedCallingAeTitles,
+                        int maxAssociations, Set<String> sopClasses, List<String> transferSyntaxes,
+                        int maxPduLength, Duration idleTimeout) {
+
+    public static final String VERIFICATION = "1.2.840.10008.1.1";
+
+    /** NM, PET, CT, MR and their enhanced forms, legacy-converted, Secondary Capture, SEG and SR. */
+    public static final Set<String> DEFAULT_SOP_CLASSES = Set.of(
+            "1.2.840.10008.5.1.4.1.1.20",      // NM Image
+            "1.2.840.10008.5.1.4.1.1.128",     // PET Image
+            "1.2.840.10008.5.1.4.1.1.130",     // Enhanced PET Image
+            "1.2.840.10008.5.1.4.1.1.128.1",   // Legacy Converted Enhanced PET Image
+            "1.2.840.10008.5.1.4.1.1.2",       // CT Image
+            "1.2.840.10008.5.1.4.1.1.2.1",     // Enhanced CT Image
+            "1.2.840.10008.5.1.4.1.1.2.2",     // Legacy Converted Enhanced CT Image
+            "1.2.840.10008.5.1.4.1.1.4",       // MR Image
+            "1.2.840.10008.5.1.4.1.1.4.1",     // Enhanced MR Image
+            "1.2.840.10008.5.1.4.1.1.4.4",     // Legacy Converted Enhanced MR Image
+            "1.2.840.10008.5.1.4.1.1.7",       // Secondary Capture Image
+            "1.2.840.10008.5.1.4.1.1.7.2",     // Multi-frame Grayscale Byte SC
+            "1.2.840.10008.5.1.4.1.1.7.3",     // Multi-frame Grayscale Word SC
+            "1.2.840.10008.5.1.4.1.1.7.4",     // Multi-frame True Color SC
+            "1.2.840.10008.5.1.4.1.1.66.4",    // Segmentation (returned corrections)
+            "1.2.840.10008.5.1.4.1.1.88.22",   // Enhanced SR
+            "1.2.840.10008.5.1.4.1.1.88.33");  // Comprehensive SR
+
+    /** Uncompressed little endian and deflate: stored and converted to volumes. */
+    public static final List<String> DEFAULT_TRANSFER_SYNTAXES = List.of(
+            "1.2.840.10008.1.2.1",     // Explicit VR Little Endian
+            "1.2.840.10008.1.2",       // Implicit VR Little Endian
+            "1.2.840.10008.1.2.1.99"); // Deflated Explicit VR Little Endian
+
+    public ScpConfig {
+        if (aeTitle.isBlank() || aeTitle.length() > 16) {
+            throw new IllegalArgumentException("AE title must be 1-16 characters: '" + aeTitle + "'");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        if (maxAssociations < 1) {
+            throw new IllegalArgumentException("maxAssociations must be >= 1: " + maxAssociations);
+        }
+        if (maxPduLength < 4096) {
+            throw new IllegalArgumentException("maxPduLength must be >= 4096: " + maxPduLength);
+        }
+        allowedCallingAeTitles = Set.copyOf(allowedCallingAeTitles);
+        sopClasses = Set.copyOf(sopClasses);
+        transferSyntaxes = List.copyOf(transferSyntaxes);
+    }
+
+    public static ScpConfig defaults() {
+        return new ScpConfig("MYOFLOW", "127.0.0.1", 11112, Set.of(), 16, DEFAULT_SOP_CLASSES,
+                DEFAULT_TRANSFER_SYNTAXES, 256 * 1024, Duration.ofSeconds(60));
+    }
+
+    public ScpConfig withPort(int p) {
+        return new ScpConfig(aeTitle, bindAddress, p, allowedCallingAeTitles, maxAssociations, sopClasses,
+                transferSyntaxes, maxPduLength, idleTimeout);
+    }
+
+    public ScpConfig withAllowedCallingAeTitles(Set<String> titles) {
+        return new ScpConfig(aeTitle, bindAddress, port, titles, maxAssociations, sopClasses, transferSyntaxes,
+                maxPduLength, idleTimeout);
+    }
+
+    public ScpConfig withMaxAssociations(int n) {
+        return new ScpConfig(aeTitle, bindAddress, port, allowedCallingAeTitles, n, sopClasses, transferSyntaxes,
+                maxPduLength, idleTimeout);
+    }
+
+    public ScpConfig withSopClasses(Set<String> classes) {
+        return new ScpConfig(aeTitle, bindAddress, port, allowedCallingAeTitles, maxAssociations, classes,
+                transferSyntaxes, maxPduLength, idleTimeout);
+    }
+}

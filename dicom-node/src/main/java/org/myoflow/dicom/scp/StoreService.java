@@ -1,0 +1,134 @@
+package org.myoflow.dicom.scp;
+
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.network.Association;
+import com.pixelmed.network.CStoreResponseCommandMessage;
+import com.pixelmed.network.DicomNetworkException;
+import org.myoflow.dicom.Attrs;
+import org.myoflow.dicom.NodeMetrics;
+import org.myoflow.dicom.spool.Spool;
+import org.myoflow.dicom.spool.StoreOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.Set;
+
+/**
+ * The C-STORE service: streams each data set into the spool and answers only after the spool made it durable.
+ * Statuses: 0000 stored (or a recorded duplicate), 0122 SOP class not supported, A700 out of resources (disk),
+ * A900 data set does not match the request, C000 cannot understand (unreadable data set, quarantined).
+ */
+final class StoreService {
+    private static final Logger log = LoggerFactory.getLogger(StoreService.class);
+    static final int SUCCESS = 0x0000;
+    static final int SOP_CLASS_NOT_SUPPORTED = 0x0122;
+    static final int OUT_OF_RESOURCES = 0xA700;
+
+    private final Spool spool;
+    private final Set<String> sopClasses;
+    private final NodeMetrics metrics;
+    private final ReceiveListener listener;
+
+    StoreService(Spool spool, Set<String> sopClasses, NodeMetrics metrics, ReceiveListener listener) {
+        this.spool = spool;
+        this.sopClasses = sopClasses;
+        this.metrics = metrics;
+        this.listener = listener;
+    }
+
+    Transfer begin(AttributeList cmd, byte pcid, Association a, String callingAe, String association)
+            throws DicomNetworkException, IOException {
+        String cls = Attrs.string(cmd, TagFromName.AffectedSOPClassUID);
+        String sop = Attrs.string(cmd, TagFromName.AffectedSOPInstanceUID);
+        int msgId = Attrs.integer(cmd, TagFromName.MessageID, 0);
+        String ts = a.getTransferSyntaxForPresentationContextID(pcid);
+        Spool.Receipt receipt = sopClasses.contains(cls)
+                ? spool.begin(cls, sop, ts, callingAe, association) : null;
+        return new Transfer(pcid, cls, sop, msgId, callingAe, association, receipt);
+    }
+
+    /** One C-STORE in progress on an association. */
+    final class Transfer {
+        private final byte pcid;
+        private final String sopClass;
+        private final String sopInstance;
+        private final int messageId;
+        private final String callingAe;
+        private final String association;
+        private final Spool.Receipt receipt;
+        private long bytes;
+
+        private Transfer(byte pcid, String sopClass, String sopInstance, int messageId, String callingAe,
+                         String association, Spool.Receipt receipt) {
+            this.pcid = pcid;
+            this.sopClass = sopClass;
+            this.sopInstance = sopInstance;
+            this.messageId = messageId;
+            this.callingAe = callingAe;
+            this.association = association;
+            this.receipt = receipt;
+        }
+
+        void write(byte[] fragment) throws IOException {
+            bytes += fragment.length;
+            if (receipt != null) {
+                receipt.write(fragment, 0, fragment.length);
+            }
+        }
+
+        /** Makes the instance durable, answers the sender; returns the study it joined, or null. */
+        String finish(Association a) throws DicomNetworkException, DicomException, IOException {
+            metrics.bytesReceived.increment(bytes);
+            long start = System.nanoTime();
+            int status;
+            String study = null;
+            if (receipt == null) {
+                status = SOP_CLASS_NOT_SUPPORTED;
+                log.warn("event=store_refused association={} sop={} sopClass={} reason=\"SOP class not accepted\"",
+                        association, sopInstance, sopClass);
+            } else {
+                StoreOutcome outcome;
+                try {
+                    outcome = receipt.finish();
+                } catch (IOException e) {
+                    log.error("event=store_failed association={} sop={} reason=\"{}\"", association, sopInstance,
+                            e.toString());
+                    receipt.abandon("spool write failed: " + e);
+                    outcome = new StoreOutcome.Quarantined(e.toString(), OUT_OF_RESOURCES, null);
+                }
+                if (outcome instanceof StoreOutcome.Stored s) {
+                    status = SUCCESS;
+                    study = s.instance().studyUid();
+                    metrics.instancesStored.increment();
+                    listener.stored(s.instance(), callingAe);
+                    log.debug("event=stored association={} study={} sop={} bytes={}", association, study,
+                            sopInstance, bytes);
+                } else if (outcome instanceof StoreOutcome.Quarantined q) {
+                    status = q.status();
+                    metrics.instancesQuarantined.increment();
+                } else {
+                    status = SUCCESS;
+                    metrics.instancesDuplicate.increment();
+                }
+            }
+            a.send(pcid, new CStoreResponseCommandMessage(sopClass, sopInstance, messageId, status).getBytes(), null);
+            metrics.storeTime.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            return study;
+        }
+
+        void abandon(String reason) {
+            if (receipt == null) {
+                return;
+            }
+            try {
+                receipt.abandon(reason);
+                metrics.instancesQuarantined.increment();
+            } catch (IOException e) {
+                log.error("event=quarantine_failed association={} sop={} reason=\"{}\"", association, sopInstance, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package org.myoflow.dicom.study;
+
+import org.myoflow.dicom.NodeMetrics;
+import org.myoflow.dicom.scp.ReceiveListener;
+import org.myoflow.dicom.spool.Spool;
+import org.myoflow.dicom.spool.SpooledInstance;
+import org.myoflow.workflows.events.EventJson;
+import org.myoflow.workflows.events.StudyReceived;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * Decides when a study is complete. Two rules, whichever comes first: (a) no instance for the quiet period;
+ * (b) certain completeness when an association ends and every series of the study is known whole (one
+ * multi-frame volume, or its Number of Series Related Instances / Images in Acquisition reached); Instances arriving after completion form the next revision, never a silent merge.
+ */
+public final class StudyAssembler implements ReceiveListener, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StudyAssembler.class);
+
+    private final Path spoolDir;
+    private final Duration quietPeriod;
+    private final NodeMetrics metrics;
+    private final BiConsumer<StudyRevision, List<SpooledInstance>> onComplete;
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "study-quiet-timer");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, Study> studies = new HashMap<>();
+
+    /** Per-study state: instances not yet in a revision, and how many revisions there were. */
+    private static final class Study {
+        final Map<String, SpooledInstance> pending = new LinkedHashMap<>();
+        final Set<String> inRevisions = new HashSet<>();
+        int revisions;
+        Instant firstPending;
+        long lastArrivalNanos;
+        String callingAe = "";
+        ScheduledFuture<?> timer;
+    }
+
+    /**
+     * @param onComplete called (on the timer thread or the association's thread) with each new durable revision
+     */
+    public StudyAssembler(Path spoolDir, Duration quietPeriod, NodeMetrics metrics,
+                          BiConsumer<StudyRevision, List<SpooledInstance>> onComplete) {
+        this.spoolDir = spoolDir;
+        this.quietPeriod = quietPeriod;
+        this.metrics = metrics;
+        this.onComplete = onComplete;
+    }
+
+    /**
+     * Rebuilds state from the spool after a restart: instances already in a revision stay there; the rest are
+     * pending and get a fresh quiet timer. Returns the revisions found on disk (for re-announcing).
+     */
+    public synchronized List<StudyRevision> recover(List<SpooledInstance> spooled) throws IOException {
+        List<StudyRevision> revisions = new ArrayList<>();
+        Map<String, List<SpooledInstance>> byStudy = new LinkedHashMap<>();
+        for (SpooledInstance i : spooled) {
+            byStudy.computeIfAbsent(i.studyUid(), k -> new ArrayList<>()).add(i);
+        }
+        for (Map.Entry<String, List<SpooledInstance>> e : byStudy.entrySet()) {
+            Study s = studies.computeIfAbsent(e.getKey(), k -> new Study());
+            for (StudyRevision r : readRevisions(e.getKey())) {
+                s.revisions = Math.max(s.revisions, r.revision());
+                s.inRevisions.addAll(r.sopInstanceUids());
+                revisions.add(r);
+            }
+            for (SpooledInstance i : e.getValue()) {
+                if (!s.inRevisions.contains(i.sopInstanceUid())) {
+                    s.pending.put(i.sopInstanceUid(), i);
+                }
+            }
+            if (!s.pending.isEmpty()) {
+                s.firstPending = Instant.now();
+                s.lastArrivalNanos = System.nanoTime();
+                schedule(e.getKey(), s);
+                log.info("event=study_recovered study={} pending={} revisions={}", e.getKey(), s.pending.size(),
+                        s.revisions);
+            }
+        }
+        return revisions;
+    }
+
+    /** The revisions recorded for a study, in order. */
+    public List<StudyRevision> readRevisions(String studyUid) throws IOException {
+        List<StudyRevision> out = new ArrayList<>();
+        Path dir = spoolDir.resolve(studyUid);
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "revision-*.json")) {
+            for (Path f : files) {
+                out.add(EventJson.MAPPER.readValue(f.toFile(), StudyRevision.class));
+            }
+        }
+        out.sort(java.util.Comparator.comparingInt(StudyRevision::revision));
+        return out;
+    }
+
+    @Override
+    public synchronized void stored(SpooledInstance instance, String callingAe) {
+        Study s = studies.computeIfAbsent(instance.studyUid(), k -> new Study());
+        if (s.pending.isEmpty()) {
+            s.firstPending = Instant.now();
+        }
+        s.pending.put(instance.sopInstanceUid(), instance);
+        s.lastArrivalNanos = System.nanoTime();
+        s.callingAe = callingAe;
+        schedule(instance.studyUid(), s);
+    }
+
+    @Override
+    public void associationEnded(String callingAe, Set<String> studyUids, boolean released) {
+        if (!released) {
+            return; // an aborted sender may come back with the rest: wait for the quiet timer
+        }
+        for (String study : studyUids) {
+            synchronized (this) {
+                Study s = studies.get(study);
+                if (s != null && !s.pending.isEmpty() && everySeriesWhole(s.pending.values())) {
+                    complete(study, s, StudyReceived.Completion.CERTAIN);
+                }
+            }
+        }
+    }
+
+    static boolean everySeriesWhole(java.util.Collection<SpooledInstance> instances) {
+        Map<String, List<SpooledInstance>> bySeries = new HashMap<>();
+        for (SpooledInstance i : instances) {
+            bySeries.computeIfAbsent(i.seriesUid(), k -> new ArrayList<>()).add(i);
+        }
+        for (List<SpooledInstance> series : bySeries.values()) {
+            boolean singleVolume = series.size() == 1 && series.get(0).volumetric();
+            int expected = series.stream().mapToInt(SpooledInstance::seriesRelatedInstances).max().orElse(0);
+            if (!singleVolume && !(expected > 0 && series.size() >= expected)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void schedule(String study, Study s) {
+        if (s.timer != null) {
+            s.timer.cancel(false);
+        }
+        s.timer = timers.schedule(() -> quiet(study), quietPeriod.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void quiet(String study) {
+        Study s = studies.get(study);
+        if (s != null && !s.pending.isEmpty()
+                && System.nanoTime() - s.lastArrivalNanos >= quietPeriod.toNanos() - 1_000_000) {
+            complete(study, s, StudyReceived.Completion.QUIET_TIMER);
+        }
+    }
+
+    /** Called with the lock held: records the revision durably, then hands it on. */
+    private void complete(String study, Study s, StudyReceived.Completion why) {
+        if (s.timer != null) {
+            s.timer.cancel(false);
+            s.timer = null;
+        }
+        List<SpooledInstance> members = new ArrayList<>(s.pending.values());
+        StudyRevision r = new StudyRevision(study, s.revisions + 1, why, s.callingAe, s.firstPending, Instant.now(),
+                members.stream().map(SpooledInstance::sopInstanceUid).toList());
+        try {
+            Spool.writeDurably(spoolDir.resolve(study).resolve("revision-" + r.revision() + ".json"),
+                    EventJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(r));
+        } catch (IOException e) {
+            // Stay pending: the next instance or timer tries again; nothing is announced without this record.
+            log.error("event=revision_not_recorded study={} reason=\"{}\"", study, e.toString());
+            schedule(study, s);
+            return;
+        }
+        s.revisions = r.revision();
+        s.inRevisions.addAll(r.sopInstanceUids());
+        s.pending.clear();
+        metrics.completenessLatency.record(System.nanoTime() - s.lastArrivalNanos, TimeUnit.NANOSECONDS);
+        metrics.studyInstances.record(members.size());
+        log.info("event=study_complete study={} revision={} completion={} instances={}", study, r.revision(), why,
+                members.size());
+        onComplete.accept(r, members);
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+    }
+}

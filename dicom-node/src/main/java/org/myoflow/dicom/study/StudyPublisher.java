@@ -1,0 +1,182 @@
+package org.myoflow.dicom.study;
+
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomInputStream;
+import com.pixelmed.dicom.TagFromName;
+import org.myoflow.dicom.Attrs;
+import org.myoflow.dicom.NodeMetrics;
+import org.myoflow.dicom.spool.Spool;
+import org.myoflow.dicom.spool.SpooledInstance;
+import org.myoflow.dicom.volume.SeriesVolumeException;
+import org.myoflow.dicom.volume.SeriesVolumes;
+import org.myoflow.model.io.Nifti;
+import org.myoflow.model.io.NiftiDataType;
+import org.myoflow.model.volume.Volume;
+import org.myoflow.workflows.events.EventJson;
+import org.myoflow.workflows.events.SeriesReceived;
+import org.myoflow.workflows.events.StudyReceived;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Turns each complete study revision into volumes ({@code studies/<study>/r<n>/<series>.nii.gz} + geometry JSON) and
+ * a {@link StudyReceived} event, then announces it; the revision is marked announced
+ * ({@code spool/<study>/revision-<n>.announced}) only after Kafka acknowledged it. Failed announcements are retried
+ * with backoff; at startup every recorded but unannounced revision is announced again.
+ */
+public final class StudyPublisher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StudyPublisher.class);
+    private static final long MAX_BACKOFF_MS = 30_000;
+
+    private final Path storageRoot;
+    private final Path spoolDir;
+    private final KafkaStudyAnnouncer announcer;
+    private final NodeMetrics metrics;
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "study-publisher");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * @param announcer null when no Kafka is configured: revisions are converted and recorded, and stay unannounced
+     *     until a node with Kafka starts on this storage root
+     */
+    public StudyPublisher(Path storageRoot, Path spoolDir, KafkaStudyAnnouncer announcer, NodeMetrics metrics) {
+        this.storageRoot = storageRoot;
+        this.spoolDir = spoolDir;
+        this.announcer = announcer;
+        this.metrics = metrics;
+    }
+
+    /** Queues a revision for conversion and announcement (returns at once). */
+    public void submit(StudyRevision revision, List<SpooledInstance> members) {
+        worker.execute(() -> publish(revision, members, 1000));
+    }
+
+    /** Whether Kafka acknowledged this revision. */
+    public boolean announced(StudyRevision r) {
+        return Files.exists(announcedMarker(r));
+    }
+
+    private Path announcedMarker(StudyRevision r) {
+        return spoolDir.resolve(r.studyInstanceUid()).resolve("revision-" + r.revision() + ".announced");
+    }
+
+    private Path revisionDir(StudyRevision r) {
+        return storageRoot.resolve("studies").resolve(r.studyInstanceUid()).resolve("r" + r.revision());
+    }
+
+    private void publish(StudyRevision r, List<SpooledInstance> members, long backoffMs) {
+        if (announced(r)) {
+            return;
+        }
+        StudyReceived event;
+        try {
+            Path eventFile = revisionDir(r).resolve("study-received.json");
+            if (Files.exists(eventFile)) {
+                event = EventJson.fromBytes(Files.readAllBytes(eventFile), StudyReceived.class);
+            } else {
+                event = convert(r, members);
+                Spool.writeDurably(eventFile, EventJson.MAPPER.writerWithDefaultPrettyPrinter()
+                        .writeValueAsBytes(event));
+            }
+        } catch (IOException | RuntimeException e) {
+            log.error("event=study_conversion_failed study={} revision={} reason=\"{}\" retryInMs={}",
+                    r.studyInstanceUid(), r.revision(), e.toString(), backoffMs);
+            retry(r, members, backoffMs);
+            return;
+        }
+        if (announcer == null) {
+            log.warn("event=study_not_announced study={} revision={} reason=\"no Kafka configured\"",
+                    r.studyInstanceUid(), r.revision());
+            return;
+        }
+        try {
+            announcer.announce(event);
+            Spool.writeDurably(announcedMarker(r), event.completedAt().toString().getBytes());
+            metrics.studiesAnnounced.increment();
+            log.info("event=study_announced study={} revision={} series={} instances={}", r.studyInstanceUid(),
+                    r.revision(), event.series().size(), event.instanceCount());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.warn("event=study_announce_failed study={} revision={} reason=\"{}\" retryInMs={}",
+                    r.studyInstanceUid(), r.revision(), e.toString(), backoffMs);
+            retry(r, members, backoffMs);
+        }
+    }
+
+    private void retry(StudyRevision r, List<SpooledInstance> members, long backoffMs) {
+        if (!worker.isShutdown()) {
+            worker.schedule(() -> publish(r, members, Math.min(backoffMs * 2, MAX_BACKOFF_MS)), backoffMs,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private StudyReceived convert(StudyRevision r, List<SpooledInstance> members) throws IOException {
+        Map<String, List<SpooledInstance>> bySeries = new LinkedHashMap<>();
+        members.stream().sorted(Comparator.comparingInt(SpooledInstance::seriesNumber))
+                .forEach(i -> bySeries.computeIfAbsent(i.seriesUid(), k -> new ArrayList<>()).add(i));
+        Path dir = revisionDir(r);
+        Files.createDirectories(dir);
+        List<SeriesReceived> series = new ArrayList<>();
+        for (List<SpooledInstance> s : bySeries.values()) {
+            SpooledInstance first = s.get(0);
+            List<String> uids = s.stream().map(SpooledInstance::sopInstanceUid).toList();
+            String volumePath = null;
+            String geometryPath = null;
+            String error = null;
+            try {
+                Volume v = SeriesVolumes.read(s.stream().map(SpooledInstance::file).toList(), first.sopClassUid());
+                Path nii = dir.resolve(first.seriesUid() + ".nii.gz");
+                Path json = dir.resolve(first.seriesUid() + ".json");
+                Nifti.write(nii, v, NiftiDataType.FLOAT32, first.modality() + " " + first.seriesNumber());
+                SeriesGeometry g = new SeriesGeometry(1, r.studyInstanceUid(), first.seriesUid(), first.modality(),
+                        first.sopClassUid(), v.grid().dims(), v.grid().spacing(), v.grid().affine().rowMajor3x4(),
+                        uids, frameOfReference(first.file()));
+                Spool.writeDurably(json, EventJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(g));
+                volumePath = storageRoot.relativize(nii).toString();
+                geometryPath = storageRoot.relativize(json).toString();
+            } catch (SeriesVolumeException e) {
+                error = e.getMessage();
+                log.info("event=series_not_a_volume study={} series={} reason=\"{}\"", r.studyInstanceUid(),
+                        first.seriesUid(), error);
+            }
+            series.add(new SeriesReceived(first.seriesUid(), first.modality(), first.sopClassUid(),
+                    first.seriesNumber(), first.seriesDescription(), uids, volumePath, geometryPath, error));
+        }
+        SpooledInstance any = members.get(0);
+        return new StudyReceived(StudyReceived.SCHEMA_VERSION, r.studyInstanceUid(), r.revision(), any.patientId(),
+                any.patientName(), any.accessionNumber(), r.callingAeTitle(), members.size(), r.completion(),
+                r.firstReceivedAt(), r.completedAt(), series);
+    }
+
+    private static String frameOfReference(Path file) throws IOException {
+        AttributeList l = new AttributeList();
+        try (DicomInputStream in = new DicomInputStream(file.toFile())) {
+            l.read(in, TagFromName.PixelData);
+        } catch (com.pixelmed.dicom.DicomException e) {
+            throw new IOException(e);
+        }
+        return Attrs.string(l, TagFromName.FrameOfReferenceUID);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        worker.shutdown();
+        worker.awaitTermination(30, TimeUnit.SECONDS);
+    }
+}

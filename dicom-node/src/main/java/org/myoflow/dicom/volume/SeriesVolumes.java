@@ -1,0 +1,43 @@
+package org.myoflow.dicom.volume;
+
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomException;
+import org.myoflow.model.volume.Volume;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Chooses how a spooled series becomes a volume: one NM multi-frame instance, or a stack of single frames. */
+public final class SeriesVolumes {
+    private SeriesVolumes() {
+    }
+
+    /** Reads the files of one series (any order) into a volume, or says why it is not one. */
+    public static Volume read(List<Path> files, String sopClassUid) throws SeriesVolumeException, IOException {
+        if (sopClassUid.equals("1.2.840.10008.5.1.4.1.1.66.4") || sopClassUid.startsWith("1.2.840.10008.5.1.4.1.1.88.")
+                || sopClassUid.startsWith("1.2.840.10008.5.1.4.1.1.7")) {
+            throw new SeriesVolumeException("SOP class " + sopClassUid + " is not an acquired image volume");
+        }
+        try {
+            List<AttributeList> lists = new ArrayList<>(files.size());
+            for (Path f : files) {
+                AttributeList l = new AttributeList();
+                l.read(f.toFile());
+                lists.add(l);
+            }
+            if (lists.size() == 1 && sopClassUid.equals("1.2.840.10008.5.1.4.1.1.20")) {
+                return NmMultiFrameVolume.read(lists.get(0));
+            }
+            if (lists.size() == 1 && org.myoflow.dicom.Attrs.integer(lists.get(0),
+                    com.pixelmed.dicom.TagFromName.NumberOfFrames, 1) > 1) {
+                throw new SeriesVolumeException("enhanced multi-frame " + sopClassUid
+                        + " is not converted yet (per-frame functional groups)");
+            }
+            return SingleFrameStackVolume.read(lists);
+        } catch (DicomException e) {
+            throw new SeriesVolumeException("unreadable series: " + e.getMessage());
+        }
+    }
+}

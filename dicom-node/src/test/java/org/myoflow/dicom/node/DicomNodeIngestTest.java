@@ -1,0 +1,187 @@
+package org.myoflow.dicom.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.myoflow.dicom.DicomNode;
+import org.myoflow.dicom.DicomNodeConfig;
+import org.myoflow.dicom.DicomTools;
+import org.myoflow.dicom.VolumeAssertions;
+import org.myoflow.dicom.scp.ScpConfig;
+import org.myoflow.dicom.simulator.CtStackWriter;
+import org.myoflow.dicom.simulator.NmReconTomoWriter;
+import org.myoflow.dicom.simulator.StudyIdentity;
+import org.myoflow.model.io.Nifti;
+import org.myoflow.model.phantom.PhantomOptions;
+import org.myoflow.model.phantom.SpectPhantom;
+import org.myoflow.model.volume.Volume;
+import org.myoflow.workflows.events.EventJson;
+import org.myoflow.workflows.events.SeriesReceived;
+import org.myoflow.workflows.events.StudyReceived;
+
+/**
+ * The node as scanners meet it: dcmtk's storescu and echoscu against a running node on loopback; what is on disk
+ * afterwards is checked file by file, and volumes against dcm2niix. (Kafka delivery is tested in infra, where the
+ * embedded broker lives.)
+ */
+class DicomNodeIngestTest {
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private DicomNode node;
+
+    @TempDir
+    Path root;
+    @TempDir
+    Path scanner;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    private DicomNode start(ScpConfig scp) throws IOException {
+        node = DicomNode.start(DicomNodeConfig.defaults(root).withScp(scp).withQuietPeriod(Duration.ofMillis(1500)),
+                registry);
+        return node;
+    }
+
+    private static ScpConfig scp() {
+        return ScpConfig.defaults().withPort(0);
+    }
+
+    private static Volume phantom(long seed) {
+        return SpectPhantom.generate("p" + seed, seed, PhantomOptions.normal()).image();
+    }
+
+    @Test
+    void nmAndCtSeriesArriveOnDiskAsVolumesDcm2niixAgreesWith() throws Exception {
+        start(scp());
+        StudyIdentity id = StudyIdentity.forSeed(41);
+        Volume v = phantom(41);
+        Path nmDir = Files.createDirectories(scanner.resolve("nm"));
+        Path ctDir = Files.createDirectories(scanner.resolve("ct"));
+        NmReconTomoWriter.write(v, id, 1, nmDir.resolve("nm.dcm"));
+        List<Path> ct = CtStackWriter.write(v, id, 2, 100, ctDir);
+        List<Path> all = new ArrayList<>(ct);
+        all.add(nmDir.resolve("nm.dcm"));
+
+        DicomTools.Run push = DicomTools.storescu(node.port(), "SCANNER", all);
+        assertEquals(0, push.exit(), push.output());
+
+        StudyReceived event = awaitEvent(id.studyInstanceUid(), 1);
+        assertEquals(all.size(), event.instanceCount());
+        assertEquals(StudyReceived.Completion.QUIET_TIMER, event.completion(), "a CT stack without counts waits");
+        assertEquals("SCANNER", event.callingAeTitle());
+        assertEquals(id.patientId(), event.patientId());
+        assertEquals(2, event.series().size());
+        assertEquals(all.size(), spooledFiles().size(), "every acknowledged instance is in the spool");
+
+        for (SeriesReceived s : event.series()) {
+            assertNull(s.volumeError(), s.volumeError());
+            Volume ours = Nifti.readVolume(root.resolve(s.volumePath()));
+            Path in = s.modality().equals("NM") ? nmDir : ctDir;
+            Volume theirs = Nifti.readVolume(DicomTools.dcm2niix(in,
+                    Files.createDirectories(scanner.resolve("out-" + s.modality())), s.modality()));
+            VolumeAssertions.assertSamePhysicalVoxels(ours, theirs, s.modality() + ": node vs dcm2niix");
+            assertTrue(Files.exists(root.resolve(s.geometryPath())));
+        }
+        assertEquals(all.size(), registry.get("myoflow.dicom.instances").tag("outcome", "stored").counter().count());
+    }
+
+    @Test
+    void aSingleVolumeIsCompleteWhenTheAssociationEndsAndLaterInstancesMakeARevision() throws Exception {
+        start(scp().withMaxAssociations(2));
+        StudyIdentity id = StudyIdentity.forSeed(42);
+        Path nm = scanner.resolve("nm.dcm");
+        NmReconTomoWriter.write(phantom(42), id, 1, nm);
+
+        long t0 = System.nanoTime();
+        assertEquals(0, DicomTools.storescu(node.port(), "SCANNER", List.of(nm)).exit());
+        StudyReceived first = awaitEvent(id.studyInstanceUid(), 1);
+        assertEquals(StudyReceived.Completion.CERTAIN, first.completion());
+        assertTrue(System.nanoTime() - t0 < 1_400_000_000L, "certain completion must not wait for the quiet timer");
+
+        // the same instance again: accepted, recorded as a duplicate, no new revision
+        assertEquals(0, DicomTools.storescu(node.port(), "SCANNER", List.of(nm)).exit());
+        assertTrue(Files.readString(root.resolve("spool/duplicates.log")).contains(first.series().get(0)
+                .sopInstanceUids().get(0)));
+        assertEquals(1, registry.get("myoflow.dicom.instances").tag("outcome", "duplicate").counter().count());
+
+        // a CT series of the same study after completion: revision 2 with only the new instances
+        List<Path> ct = CtStackWriter.write(phantom(42), id, 2, 100, Files.createDirectories(scanner.resolve("ct")));
+        assertEquals(0, DicomTools.storescu(node.port(), "SCANNER", ct).exit());
+        StudyReceived second = awaitEvent(id.studyInstanceUid(), 2);
+        assertEquals(ct.size(), second.instanceCount());
+        assertEquals("CT", second.series().get(0).modality());
+        Thread.sleep(2000);
+        assertTrue(Files.notExists(root.resolve("studies").resolve(id.studyInstanceUid()).resolve("r3")), "no third revision");
+    }
+
+    @Test
+    void refusedCallersGarbageAndUnknownClassesLeaveTheNodeServing() throws Exception {
+        start(scp().withAllowedCallingAeTitles(Set.of("SCANNER"))
+                .withSopClasses(Set.of("1.2.840.10008.5.1.4.1.1.20")));
+        DicomTools.Run stranger = DicomTools.echoscu(node.port(), "STRANGER");
+        assertNotEquals(0, stranger.exit());
+        assertTrue(stranger.output().contains("Calling AE Title Not Recognized"), stranger.output());
+
+        // garbage on the port: answered with an A-ABORT and closed
+        try (Socket s = new Socket("127.0.0.1", node.port())) {
+            OutputStream out = s.getOutputStream();
+            out.write("GET / HTTP/1.1\r\nHost: myoflow\r\n\r\n".getBytes());
+            out.flush();
+            InputStream in = s.getInputStream();
+            assertEquals(0x07, in.read(), "A-ABORT PDU");
+        }
+
+        // CT is not accepted by this node: storescu finds no presentation context, nothing is stored
+        List<Path> ct = CtStackWriter.write(phantom(43), StudyIdentity.forSeed(43), 2, 100, scanner);
+        DicomTools.Run refused = DicomTools.storescu(node.port(), "SCANNER", ct.subList(0, 1));
+        assertNotEquals(0, refused.exit(), refused.output());
+        assertEquals(0, spooledFiles().size());
+
+        DicomTools.Run echo = DicomTools.echoscu(node.port(), "SCANNER");
+        assertEquals(0, echo.exit(), echo.output());
+        assertEquals(1, registry.get("myoflow.dicom.associations").tag("result", "rejected-calling-ae")
+                .counter().count());
+        assertEquals(1, registry.get("myoflow.dicom.associations").tag("result", "rejected-not-dicom")
+                .counter().count());
+    }
+
+    private List<Path> spooledFiles() throws IOException {
+        try (Stream<Path> s = Files.find(root.resolve("spool"), 4, (p, a) -> p.toString().endsWith(".dcm")
+                && !p.toString().contains(".incoming"))) {
+            return s.toList();
+        }
+    }
+
+    private StudyReceived awaitEvent(String study, int revision) throws Exception {
+        Path f = root.resolve("studies").resolve(study).resolve("r" + revision).resolve("study-received.json");
+        for (int i = 0; i < 200 && Files.notExists(f); i++) {
+            Thread.sleep(50);
+        }
+        assertTrue(Files.exists(f), "no study-received.json for revision " + revision);
+        StudyReceived e = EventJson.fromBytes(Files.readAllBytes(f), StudyReceived.class);
+        assertNotNull(e.series());
+        return e;
+    }
+}
