@@ -1,0 +1,169 @@
+package org.myoflow.infra.stack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.myoflow.dicom.DicomNode;
+import org.myoflow.dicom.DicomNodeConfig;
+import org.myoflow.dicom.scp.ScpConfig;
+import org.myoflow.dicom.simulator.CtStackWriter;
+import org.myoflow.dicom.simulator.NmReconTomoWriter;
+import org.myoflow.dicom.simulator.StudyIdentity;
+import org.myoflow.model.phantom.PhantomOptions;
+import org.myoflow.model.phantom.SpectPhantom;
+import org.myoflow.model.volume.Volume;
+import org.myoflow.workflows.events.EventJson;
+import org.myoflow.workflows.events.StudyReceived;
+import org.myoflow.workflows.events.Topics;
+
+/** Scanner → node → real Kafka: storescu pushes, a real consumer reads the StudyReceived events off the broker. */
+class IngestToKafkaTest {
+    @TempDir
+    static Path kafkaDir;
+    static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void broker() throws Exception {
+        kafka = EmbeddedKafka.start(kafkaDir, 0);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    private static DicomNodeConfig config(Path root, boolean withKafka) {
+        DicomNodeConfig c = DicomNodeConfig.defaults(root).withScp(ScpConfig.defaults().withPort(0))
+                .withQuietPeriod(Duration.ofMillis(1000));
+        return withKafka ? c.withKafka(kafka.bootstrapServers()) : c;
+    }
+
+    @Test
+    void everyCompleteStudyIsAnnouncedOnceKeyedByStudy(@TempDir Path root, @TempDir Path scanner) throws Exception {
+        StudyIdentity a = StudyIdentity.forSeed(51);
+        StudyIdentity b = StudyIdentity.forSeed(52);
+        List<Path> files = new ArrayList<>();
+        Volume va = SpectPhantom.generate("a", 51, PhantomOptions.normal()).image();
+        NmReconTomoWriter.write(va, a, 1, scanner.resolve("a-nm.dcm"));
+        files.add(scanner.resolve("a-nm.dcm"));
+        files.addAll(CtStackWriter.write(va, a, 2, 100, Files.createDirectories(scanner.resolve("a-ct"))));
+        NmReconTomoWriter.write(SpectPhantom.generate("b", 52, PhantomOptions.normal()).image(), b, 1,
+                scanner.resolve("b-nm.dcm"));
+        files.add(scanner.resolve("b-nm.dcm"));
+
+        try (DicomNode node = DicomNode.start(config(root, true), new SimpleMeterRegistry())) {
+            assertEquals(0, storescu(node.port(), files));
+            Map<String, StudyReceived> events = consumeFor(List.of(a.studyInstanceUid(), b.studyInstanceUid()),
+                    Duration.ofSeconds(30));
+            assertEquals(files.size() - 1, events.get(a.studyInstanceUid()).instanceCount());
+            assertEquals(2, events.get(a.studyInstanceUid()).series().size());
+            assertEquals(1, events.get(b.studyInstanceUid()).instanceCount());
+            for (String study : List.of(a.studyInstanceUid(), b.studyInstanceUid())) {
+                StudyReceived e = events.get(study);
+                assertTrue(e.series().stream().allMatch(s -> s.volumePath() != null
+                        && Files.exists(root.resolve(s.volumePath()))), "volumes of " + e.series());
+            }
+            assertEquals(files.size(), spooled(root));
+        }
+    }
+
+    @Test
+    void completeButUnannouncedStudiesAreAnnouncedAfterRestart(@TempDir Path root, @TempDir Path scanner)
+            throws Exception {
+        StudyIdentity c = StudyIdentity.forSeed(53);
+        Path nm = scanner.resolve("c-nm.dcm");
+        NmReconTomoWriter.write(SpectPhantom.generate("c", 53, PhantomOptions.normal()).image(), c, 1, nm);
+        try (DicomNode node = DicomNode.start(config(root, false), new SimpleMeterRegistry())) {
+            assertEquals(0, storescu(node.port(), List.of(nm)));
+            Path revision = root.resolve("spool").resolve(c.studyInstanceUid()).resolve("revision-1.json");
+            for (int i = 0; i < 100 && Files.notExists(revision); i++) {
+                Thread.sleep(50);
+            }
+            assertTrue(Files.exists(revision), "the study completed");
+        }
+        Path marker = root.resolve("spool").resolve(c.studyInstanceUid()).resolve("revision-1.announced");
+        assertFalse(Files.exists(marker), "nothing was announced without Kafka");
+
+        try (DicomNode node = DicomNode.start(config(root, true), new SimpleMeterRegistry())) {
+            Map<String, StudyReceived> events = consumeFor(List.of(c.studyInstanceUid()), Duration.ofSeconds(30));
+            assertEquals(1, events.get(c.studyInstanceUid()).revision());
+            for (int i = 0; i < 100 && Files.notExists(marker); i++) {
+                Thread.sleep(50);
+            }
+            assertTrue(Files.exists(marker), "marked announced after Kafka's ack");
+        }
+    }
+
+    private static int storescu(int port, List<Path> files) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("storescu", "-aet", "SCANNER", "-aec", "MYOFLOW", "127.0.0.1",
+                String.valueOf(port)));
+        files.forEach(f -> cmd.add(f.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("TCP_NODELAY", "1");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int rc = p.waitFor();
+        if (rc != 0) {
+            System.err.println(out);
+        }
+        return rc;
+    }
+
+    private static long spooled(Path root) throws Exception {
+        try (Stream<Path> s = Files.find(root.resolve("spool"), 4, (p, at) -> p.toString().endsWith(".dcm"))) {
+            return s.count();
+        }
+    }
+
+    /** Reads the topic from the start until every listed study has its event (other tests' studies may be there). */
+    private static Map<String, StudyReceived> consumeFor(List<String> studies, Duration timeout) {
+        Map<String, StudyReceived> m = poll(timeout, got -> got.keySet().containsAll(studies));
+        assertTrue(m.keySet().containsAll(studies), "no event for some of " + studies + " in " + m.keySet());
+        return m;
+    }
+
+    private static Map<String, StudyReceived> poll(Duration timeout,
+                                                   java.util.function.Predicate<Map<String, StudyReceived>> done) {
+        Map<String, StudyReceived> byStudy = new java.util.HashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.STUDY_RECEIVED));
+            long end = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < end && !done.test(byStudy)) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    StudyReceived e = EventJson.fromBytes(r.value(), StudyReceived.class);
+                    assertEquals(e.studyInstanceUid(), r.key(), "keyed by StudyInstanceUID");
+                    StudyReceived before = byStudy.put(e.studyInstanceUid(), e);
+                    assertTrue(before == null || before.revision() != e.revision(),
+                            "a revision was announced twice: " + e.studyInstanceUid());
+                }
+            }
+        }
+        return byStudy;
+    }
+}
