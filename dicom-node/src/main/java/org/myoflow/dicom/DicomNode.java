@@ -34,12 +34,12 @@ public final class DicomNode implements AutoCloseable {
     private DicomNode(DicomNodeConfig config, MeterRegistry registry) throws IOException {
         this.config = config;
         NodeMetrics metrics = new NodeMetrics(registry);
-        this.spool = new Spool(config.storageRoot());
-        List<SpooledInstance> spooled = spool.scan();
+        this.spool = new Spool(config.storageRoot(), config.fsync());
+        List<SpooledInstance> spooled = spool.spooledAtStart();
         this.announcer = config.kafkaBootstrapServers() == null ? null
                 : new KafkaStudyAnnouncer(config.kafkaBootstrapServers(), config.kafkaAckTimeout());
         this.publisher = new StudyPublisher(config.storageRoot(), spool.directory(), announcer, metrics);
-        this.assembler = new StudyAssembler(spool.directory(), config.quietPeriod(), metrics, publisher::submit);
+        this.assembler = new StudyAssembler(spool, config.quietPeriod(), metrics, publisher::submit);
         Map<String, SpooledInstance> bySop = new HashMap<>();
         spooled.forEach(i -> bySop.put(i.sopInstanceUid(), i));
         int again = 0;
@@ -84,5 +84,6 @@ public final class DicomNode implements AutoCloseable {
         if (announcer != null) {
             announcer.close();
         }
+        spool.close();
     }
 }

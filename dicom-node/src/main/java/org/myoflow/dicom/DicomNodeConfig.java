@@ -22,10 +22,12 @@ import java.util.Set;
  *       {@code MYOFLOW_DICOM_TRANSFER_SYNTAXES} comma-separated UIDs (defaults in {@link ScpConfig})</li>
  *   <li>{@code MYOFLOW_DICOM_QUIET_SECONDS} (3): a study with no new instance for this long is complete</li>
  *   <li>{@code MYOFLOW_KAFKA_BOOTSTRAP}: Kafka to announce on; unset keeps completed studies unannounced</li>
+ *   <li>{@code MYOFLOW_SPOOL_FSYNC} (true): false only for benchmarks on throwaway storage, to measure what the
+ *       per-instance fsync costs; acknowledged instances are then not crash-safe</li>
  * </ul>
  */
 public record DicomNodeConfig(Path storageRoot, ScpConfig scp, Duration quietPeriod, String kafkaBootstrapServers,
-                              Duration kafkaAckTimeout) {
+                              Duration kafkaAckTimeout, boolean fsync) {
 
     public static DicomNodeConfig fromEnvironment() {
         return from(System.getenv());
@@ -46,24 +48,25 @@ public record DicomNodeConfig(Path storageRoot, ScpConfig scp, Duration quietPer
         String kafka = env.get("MYOFLOW_KAFKA_BOOTSTRAP");
         return new DicomNodeConfig(Path.of(env.getOrDefault("MYOFLOW_HOME", "myoflow-data")), scp,
                 Duration.ofMillis((long) (1000 * Double.parseDouble(env.getOrDefault("MYOFLOW_DICOM_QUIET_SECONDS",
-                        "3")))), kafka == null || kafka.isBlank() ? null : kafka, Duration.ofSeconds(30));
+                        "3")))), kafka == null || kafka.isBlank() ? null : kafka, Duration.ofSeconds(30),
+                Boolean.parseBoolean(env.getOrDefault("MYOFLOW_SPOOL_FSYNC", "true")));
     }
 
     public static DicomNodeConfig defaults(Path storageRoot) {
         return new DicomNodeConfig(storageRoot, ScpConfig.defaults(), Duration.ofSeconds(3), null,
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), true);
     }
 
     public DicomNodeConfig withScp(ScpConfig s) {
-        return new DicomNodeConfig(storageRoot, s, quietPeriod, kafkaBootstrapServers, kafkaAckTimeout);
+        return new DicomNodeConfig(storageRoot, s, quietPeriod, kafkaBootstrapServers, kafkaAckTimeout, fsync);
     }
 
     public DicomNodeConfig withQuietPeriod(Duration q) {
-        return new DicomNodeConfig(storageRoot, scp, q, kafkaBootstrapServers, kafkaAckTimeout);
+        return new DicomNodeConfig(storageRoot, scp, q, kafkaBootstrapServers, kafkaAckTimeout, fsync);
     }
 
     public DicomNodeConfig withKafka(String bootstrap) {
-        return new DicomNodeConfig(storageRoot, scp, quietPeriod, bootstrap, kafkaAckTimeout);
+        return new DicomNodeConfig(storageRoot, scp, quietPeriod, bootstrap, kafkaAckTimeout, fsync);
     }
 
     private static Set<String> list(String value, Set<String> absent) {

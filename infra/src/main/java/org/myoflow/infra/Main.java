@@ -3,6 +3,8 @@ package org.myoflow.infra;
 import org.myoflow.infra.cli.BenchImagingCommand;
 import org.myoflow.infra.cli.BenchUnetCommand;
 import org.myoflow.infra.cli.DemoCommand;
+import org.myoflow.infra.cli.DicomNodeCommand;
+import org.myoflow.infra.cli.SimulateCommand;
 import org.myoflow.infra.cli.EvaluateCommand;
 import org.myoflow.infra.cli.ModelsCommand;
 import org.myoflow.infra.cli.TrainCommand;
@@ -12,7 +14,7 @@ import picocli.CommandLine.Command;
 /** The {@code myoflow} command line: one jar, the role chosen by the subcommand. */
 @Command(name = "myoflow", mixinStandardHelpOptions = true, version = "myoflow 0.1.0",
         description = "Cardiac SPECT segmentation from DICOM to PACS.",
-        subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, ModelsCommand.class,
+        subcommands = {DemoCommand.class, DicomNodeCommand.class, SimulateCommand.class, TrainCommand.class, EvaluateCommand.class, ModelsCommand.class,
             BenchImagingCommand.class, BenchUnetCommand.class})
 public final class Main {
 

@@ -13,6 +13,12 @@ import java.util.List;
  */
 final class AcceptedPresentationContexts implements PresentationContextSelectionPolicy {
     private final ScpConfig config;
+    private final java.util.Map<Byte, String> accepted = new java.util.HashMap<>();
+
+    /** After negotiation: accepted presentation context ids and their transfer syntax. */
+    java.util.Map<Byte, String> accepted() {
+        return accepted;
+    }
 
     AcceptedPresentationContexts(ScpConfig config) {
         this.config = config;
@@ -45,6 +51,7 @@ final class AcceptedPresentationContexts implements PresentationContextSelection
                 result = 4;
             } else {
                 result = 0;
+                accepted.put(pc.getIdentifier(), chosen);
             }
             pc.newTransferSyntaxUIDs();
             pc.addTransferSyntaxUID(chosen != null ? chosen : offered.isEmpty() ? "1.2.840.10008.1.2" : offered.get(0));

@@ -1,7 +1,5 @@
 package org.myoflow.dicom.scp;
 
-import com.pixelmed.network.AReleaseException;
-import com.pixelmed.network.Association;
 import com.pixelmed.network.AssociationFactory;
 import com.pixelmed.network.DicomNetworkException;
 import org.myoflow.dicom.NodeMetrics;
@@ -14,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -22,8 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The C-STORE/C-ECHO SCP: accepts on its own server socket (configurable bind address, TCP_NODELAY), admits or
- * rejects each association, then runs it on PixelMed's association layer with our own services. A failure on one
- * association (garbage, abort, bad data) ends that association only.
+ * rejects each association, lets PixelMed negotiate it, then runs the data transfer phase itself ({@link PDataChannel})
+ * with our services. A failure on one association (garbage, abort, bad data) ends that association only.
  */
 public final class DicomServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DicomServer.class);
@@ -114,56 +113,45 @@ public final class DicomServer implements AutoCloseable {
     }
 
     private void run(String id, AssociationAdmission.Verdict v) {
-        ServiceDispatcher dispatcher = new ServiceDispatcher(store, echo, v.callingAe(), id);
+        AcceptedPresentationContexts contexts = new AcceptedPresentationContexts(config);
+        ServiceDispatcher dispatcher = null;
         boolean released = false;
-        Association a = null;
         try {
-            a = AssociationFactory.createNewAssociation(v.socket(), config.aeTitle(), config.maxPduLength(),
-                    AssociationFactory.getDefaultReceiveBufferSize(), AssociationFactory.getDefaultSendBufferSize(),
-                    new AcceptedPresentationContexts(config), 0);
-            log.info("event=association_accepted association={} calling={}", id, v.callingAe());
-            while (dispatcher.violation() == null) {
-                dispatcher.setDone(false);
-                a.setReceivedDataHandler(dispatcher);
-                a.waitForPDataPDUsUntilHandlerReportsDone();
+            // PixelMed negotiates (A-ASSOCIATE-RQ/AC); the data transfer phase is ours (PDataChannel).
+            // Buffer sizes 0: leave them to the kernel (PixelMed's default pins the receive buffer at 64 KB).
+            AssociationFactory.createNewAssociation(v.socket(), config.aeTitle(), config.maxPduLength(), 0, 0,
+                    contexts);
+            dispatcher = new ServiceDispatcher(store, echo, Map.copyOf(contexts.accepted()), v.callingAe(), id);
+            log.info("event=association_accepted association={} calling={} contexts={}", id, v.callingAe(),
+                    contexts.accepted().size());
+            PDataChannel channel = new PDataChannel(v.socket().getInputStream(), v.socket().getOutputStream(),
+                    config.maxPduLength());
+            PDataChannel.End end = channel.run(dispatcher);
+            released = end == PDataChannel.End.RELEASED;
+            if (released) {
+                log.info("event=association_released association={} calling={} studies={}", id, v.callingAe(),
+                        dispatcher.studies().size());
+            } else {
+                log.warn("event=association_ended association={} calling={} how={}", id, v.callingAe(), end);
+                dispatcher.abandon(end == PDataChannel.End.ABORTED_BY_PEER ? "association aborted by the sender"
+                        : "connection closed without release");
             }
+        } catch (ServiceDispatcher.ProtocolViolation e) {
             log.warn("event=association_aborted association={} calling={} reason=\"{}\"", id, v.callingAe(),
-                    dispatcher.violation().getMessage());
-            dispatcher.abandon("association aborted: " + dispatcher.violation().getMessage());
-            a.abort();
-        } catch (AReleaseException e) {
-            released = true;
-            log.info("event=association_released association={} calling={} studies={}", id, v.callingAe(),
-                    dispatcher.studies().size());
+                    e.getMessage());
+            dispatcher.abandon("association aborted: " + e.getMessage());
         } catch (DicomNetworkException | IOException | RuntimeException e) {
-            dispatcher.abandon("association ended abnormally (" + e.getMessage() + ")");
+            if (dispatcher != null) {
+                dispatcher.abandon("association ended abnormally (" + e.getMessage() + ")");
+            }
             log.warn("event=association_ended_abnormally association={} calling={} reason=\"{}\"", id,
                     v.callingAe(), e.toString());
         } finally {
-            dispatcher.abandon("association ended during the transfer");
-            listener.associationEnded(v.callingAe(), dispatcher.studies(), released);
+            if (dispatcher != null) {
+                dispatcher.abandon("association ended during the transfer");
+                listener.associationEnded(v.callingAe(), dispatcher.studies(), released);
+            }
         }
-    }
-
-    /**
-     * PixelMed waits a fixed 5 s (an unconditional {@code wait(5000)}) after answering A-RELEASE before it closes, which
-     * held every association's thread and slot 5 s past its end and delayed completeness. Its only setting is a
-     * private static; 20 ms still lets the peer close first in practice.
-     */
-    private static void shortenReleaseWait() {
-        try {
-            java.lang.reflect.Field f = Association.class.getDeclaredField(
-                    "associationReleaseToTransportConnectionCloseTimeoutInMilliseconds");
-            f.setAccessible(true);
-            f.setInt(null, 20);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            log.warn("event=release_wait_unchanged reason=\"{}\" effect=\"each association holds its slot 5 s after "
-                    + "release\"", e.toString());
-        }
-    }
-
-    static {
-        shortenReleaseWait();
     }
 
     private static String rejectTag(AssociationAdmission.Verdict v) {

@@ -3,9 +3,7 @@ package org.myoflow.dicom.scp;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.TagFromName;
-import com.pixelmed.network.Association;
 import com.pixelmed.network.CEchoResponseCommandMessage;
-import com.pixelmed.network.DicomNetworkException;
 import org.myoflow.dicom.Attrs;
 import org.myoflow.dicom.NodeMetrics;
 
@@ -19,9 +17,13 @@ final class EchoService {
         this.metrics = metrics;
     }
 
-    void answer(AttributeList cmd, byte pcid, Association a) throws DicomNetworkException, DicomException, IOException {
+    void answer(AttributeList cmd, byte pcid, PDataChannel channel) throws IOException {
         int msgId = Attrs.integer(cmd, TagFromName.MessageID, 0);
-        a.send(pcid, new CEchoResponseCommandMessage(ScpConfig.VERIFICATION, msgId, 0).getBytes(), null);
+        try {
+            channel.sendCommand(pcid, new CEchoResponseCommandMessage(ScpConfig.VERIFICATION, msgId, 0).getBytes());
+        } catch (DicomException e) {
+            throw new IOException("cannot encode C-ECHO-RSP", e);
+        }
         metrics.echoes.increment();
     }
 }

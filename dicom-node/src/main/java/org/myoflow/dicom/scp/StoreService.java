@@ -3,9 +3,7 @@ package org.myoflow.dicom.scp;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.TagFromName;
-import com.pixelmed.network.Association;
 import com.pixelmed.network.CStoreResponseCommandMessage;
-import com.pixelmed.network.DicomNetworkException;
 import org.myoflow.dicom.Attrs;
 import org.myoflow.dicom.NodeMetrics;
 import org.myoflow.dicom.spool.Spool;
@@ -39,12 +37,11 @@ final class StoreService {
         this.listener = listener;
     }
 
-    Transfer begin(AttributeList cmd, byte pcid, Association a, String callingAe, String association)
-            throws DicomNetworkException, IOException {
+    Transfer begin(AttributeList cmd, byte pcid, String ts, String callingAe, String association)
+            throws IOException {
         String cls = Attrs.string(cmd, TagFromName.AffectedSOPClassUID);
         String sop = Attrs.string(cmd, TagFromName.AffectedSOPInstanceUID);
         int msgId = Attrs.integer(cmd, TagFromName.MessageID, 0);
-        String ts = a.getTransferSyntaxForPresentationContextID(pcid);
         Spool.Receipt receipt = sopClasses.contains(cls)
                 ? spool.begin(cls, sop, ts, callingAe, association) : null;
         return new Transfer(pcid, cls, sop, msgId, callingAe, association, receipt);
@@ -72,15 +69,15 @@ final class StoreService {
             this.receipt = receipt;
         }
 
-        void write(byte[] fragment) throws IOException {
-            bytes += fragment.length;
+        void write(byte[] b, int off, int len) throws IOException {
+            bytes += len;
             if (receipt != null) {
-                receipt.write(fragment, 0, fragment.length);
+                receipt.write(b, off, len);
             }
         }
 
         /** Makes the instance durable, answers the sender; returns the study it joined, or null. */
-        String finish(Association a) throws DicomNetworkException, DicomException, IOException {
+        String finish(PDataChannel channel) throws IOException {
             metrics.bytesReceived.increment(bytes);
             long start = System.nanoTime();
             int status;
@@ -114,7 +111,12 @@ final class StoreService {
                     metrics.instancesDuplicate.increment();
                 }
             }
-            a.send(pcid, new CStoreResponseCommandMessage(sopClass, sopInstance, messageId, status).getBytes(), null);
+            try {
+                channel.sendCommand(pcid,
+                        new CStoreResponseCommandMessage(sopClass, sopInstance, messageId, status).getBytes());
+            } catch (DicomException e) {
+                throw new IOException("cannot encode C-STORE-RSP for " + sopInstance, e);
+            }
             metrics.storeTime.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
             return study;
         }

@@ -11,7 +11,6 @@ import org.myoflow.dicom.Attrs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -29,20 +28,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * The durable spool of received instances: {@code spool/<study>/<series>/<sop>.dcm}. Each instance is streamed into
- * {@code spool/.incoming/<n>.part}, fsynced, checked, renamed into place and its directory fsynced before the caller
- * may answer Success; nothing downstream ever sees a half-written file. Refused input goes to {@code quarantine/}
- * with a reason file; a second copy of a SOP Instance UID is recorded in {@code spool/duplicates.log} and dropped.
+ * a pre-created part file in {@code spool/.incoming/} (its directory entry already durable), fsynced, checked and
+ * renamed into place before the caller may answer Success; the renames' directories are fsynced in groups
+ * ({@link DirectorySync}) and at startup any complete part left in {@code .incoming/} is moved into place, so an
+ * acknowledged instance survives a crash at any point. Nothing downstream ever sees a half-written file. Refused input
+ * goes to {@code quarantine/} with a reason file; a second copy of a SOP Instance UID is recorded in
+ * {@code spool/duplicates.log} and dropped.
  */
-public final class Spool {
+public final class Spool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Spool.class);
     private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
-    private static final int BUFFER = 256 * 1024;
     private static final com.pixelmed.dicom.AttributeTag IMAGES_IN_ACQUISITION =
             new com.pixelmed.dicom.AttributeTag(0x0020, 0x1002);
 
@@ -50,21 +50,43 @@ public final class Spool {
     private final Path incoming;
     private final Path quarantine;
     private final Map<String, Path> bySopInstance = new ConcurrentHashMap<>();
-    private final AtomicLong partCounter = new AtomicLong();
 
-    /** Opens (creating when needed) the spool under {@code root}; leftovers of a crash are quarantined. */
+    private final List<SpooledInstance> atStart;
+    private final boolean fsync;
+    private final DirectorySync directorySync = new DirectorySync();
+    private final IncomingParts parts;
+
+    /**
+     * Opens (creating when needed) the spool under {@code root}: indexes what is spooled, then settles what a crash
+     * left in {@code .incoming/} (complete parts are moved into place, partial ones quarantined).
+     */
     public Spool(Path root) throws IOException {
+        this(root, true);
+    }
+
+    /**
+     * @param fsync false only to measure what durability costs (benchmarks): an acknowledged instance may then be lost
+     *     in a power failure
+     */
+    public Spool(Path root, boolean fsync) throws IOException {
+        this.fsync = fsync;
         this.spoolDir = root.resolve("spool");
         this.incoming = spoolDir.resolve(".incoming");
         this.quarantine = root.resolve("quarantine");
         Files.createDirectories(incoming);
         Files.createDirectories(quarantine);
-        try (DirectoryStream<Path> parts = Files.newDirectoryStream(incoming)) {
-            for (Path part : parts) {
-                quarantine(part, "incomplete receipt found at startup: the node stopped during the transfer, "
-                        + "so it was never acknowledged", null, null);
+        List<SpooledInstance> found = scanSpooled();
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(incoming)) {
+            for (Path part : leftovers) {
+                SpooledInstance recovered = recoverPart(part);
+                if (recovered != null) {
+                    found.add(recovered);
+                }
             }
         }
+        directorySync.flush();
+        this.atStart = List.copyOf(found);
+        this.parts = new IncomingParts(incoming);
     }
 
     public Path directory() {
@@ -80,11 +102,17 @@ public final class Spool {
         return bySopInstance.size();
     }
 
-    /**
-     * Reads every spooled instance's header (not its pixels) and indexes its SOP Instance UID; called once at
-     * startup, before the SCP accepts associations.
-     */
-    public List<SpooledInstance> scan() throws IOException {
+    /** Every instance spooled when the spool was opened (headers only), for the study assembler's recovery. */
+    public List<SpooledInstance> spooledAtStart() {
+        return atStart;
+    }
+
+    /** Makes every rename into the spool durable now (before anything is recorded about those instances). */
+    public void syncDirectories() throws IOException {
+        directorySync.flush();
+    }
+
+    private List<SpooledInstance> scanSpooled() throws IOException {
         List<SpooledInstance> found = new ArrayList<>();
         try (Stream<Path> files = Files.find(spoolDir, 3, (p, a) -> a.isRegularFile()
                 && p.getFileName().toString().endsWith(".dcm") && !p.startsWith(incoming))) {
@@ -106,10 +134,48 @@ public final class Spool {
         return found;
     }
 
+    /** A part left by a crash: empty (never used), complete (maybe acknowledged: keep it) or partial (quarantine). */
+    private SpooledInstance recoverPart(Path part) throws IOException {
+        if (Files.size(part) == 0) {
+            Files.delete(part);
+            return null;
+        }
+        try {
+            AttributeList meta = new AttributeList();
+            meta.readOnlyMetaInformationHeader(part.toFile());
+            DatasetCheck.Inspected in = DatasetCheck.read(part, Attrs.string(meta, TagFromName.TransferSyntaxUID));
+            SpooledInstance d = describe(part, in.attributes(), Files.size(part));
+            Path target = place(d);
+            if (bySopInstance.putIfAbsent(d.sopInstanceUid(), target) != null) {
+                Files.delete(part);
+                return null;
+            }
+            createDirectoriesDurably(target.getParent());
+            move(part, target);
+            directorySync.dirty(target.getParent());
+            log.warn("event=part_recovered sop={} file={}", d.sopInstanceUid(), target);
+            return withFile(d, target);
+        } catch (DicomException | InstanceRefusedException | IOException | RuntimeException e) {
+            quarantine(part, "incomplete receipt found at startup (" + e.getMessage() + "): the node stopped during "
+                    + "the transfer, so it was never acknowledged", null, null);
+            return null;
+        }
+    }
+
+    private Path place(SpooledInstance d) {
+        return spoolDir.resolve(d.studyUid()).resolve(d.seriesUid()).resolve(d.sopInstanceUid() + ".dcm");
+    }
+
+    private static SpooledInstance withFile(SpooledInstance d, Path file) {
+        return new SpooledInstance(file, d.studyUid(), d.seriesUid(), d.sopInstanceUid(), d.sopClassUid(),
+                d.modality(), d.seriesNumber(), d.seriesDescription(), d.patientId(), d.patientName(),
+                d.accessionNumber(), d.frames(), d.seriesRelatedInstances(), d.volumetric(), d.bytes());
+    }
+
     /** Starts receiving one instance; the caller streams the data set into the receipt, then finishes it. */
     public Receipt begin(String sopClassUid, String sopInstanceUid, String transferSyntaxUid, String callingAe,
                          String association) throws IOException {
-        Path part = incoming.resolve(partCounter.incrementAndGet() + "-" + System.nanoTime() + ".part");
+        Path part = parts.take();
         return new Receipt(part, sopClassUid, sopInstanceUid, transferSyntaxUid, callingAe, association);
     }
 
@@ -135,7 +201,8 @@ public final class Spool {
             this.callingAe = callingAe;
             this.association = association;
             this.file = new FileOutputStream(part.toFile());
-            this.out = new BufferedOutputStream(file, BUFFER);
+            // unbuffered: fragments arrive in 64 KB pieces already; a per-instance buffer cost more than it saved
+            this.out = file;
             out.write(metaHeader(sopClassUid, sopInstanceUid, transferSyntaxUid, callingAe));
         }
 
@@ -152,23 +219,22 @@ public final class Spool {
         /** Makes the instance durable and decides what it is; after this the caller may answer the sender. */
         public StoreOutcome finish() throws IOException {
             done = true;
-            out.flush();
-            file.getChannel().force(true);
+            if (fsync) {
+                file.getChannel().force(true);
+            }
             file.close();
-            AttributeList l = new AttributeList();
             SpooledInstance described;
             try {
-                l.read(part.toFile());
-                check(l);
-                described = describe(part, l, Files.size(part));
+                DatasetCheck.Inspected in = DatasetCheck.read(part, transferSyntaxUid);
+                check(in);
+                described = describe(part, in.attributes(), Files.size(part));
             } catch (InstanceRefusedException e) {
                 return refuse(e.getMessage(), e.status());
             } catch (DicomException | IOException | RuntimeException e) {
                 return refuse("unreadable data set (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")",
                         InstanceRefusedException.CANNOT_UNDERSTAND);
             }
-            Path target = spoolDir.resolve(described.studyUid()).resolve(described.seriesUid())
-                    .resolve(described.sopInstanceUid() + ".dcm");
+            Path target = place(described);
             Path existing = bySopInstance.putIfAbsent(sopInstanceUid, target);
             if (existing != null) {
                 Files.delete(part);
@@ -178,16 +244,12 @@ public final class Spool {
             try {
                 createDirectoriesDurably(target.getParent());
                 move(part, target);
-                fsyncDirectory(target.getParent());
             } catch (IOException e) {
                 bySopInstance.remove(sopInstanceUid, target);
                 throw e;
             }
-            return new StoreOutcome.Stored(new SpooledInstance(target, described.studyUid(), described.seriesUid(),
-                    described.sopInstanceUid(), described.sopClassUid(), described.modality(),
-                    described.seriesNumber(), described.seriesDescription(), described.patientId(),
-                    described.patientName(), described.accessionNumber(), described.frames(),
-                    described.seriesRelatedInstances(), described.volumetric(), described.bytes()));
+            directorySync.dirty(target.getParent());
+            return new StoreOutcome.Stored(withFile(described, target));
         }
 
         /** The transfer broke off (abort, garbage, node stopping): keep what came, with the reason. */
@@ -212,7 +274,8 @@ public final class Spool {
             }
         }
 
-        private void check(AttributeList l) throws InstanceRefusedException {
+        private void check(DatasetCheck.Inspected in) throws InstanceRefusedException {
+            AttributeList l = in.attributes();
             String sop = Attrs.string(l, TagFromName.SOPInstanceUID);
             String cls = Attrs.string(l, TagFromName.SOPClassUID);
             if (!sopInstanceUid.equals(sop)) {
@@ -225,7 +288,7 @@ public final class Spool {
                         "SOP Class UID in the data set (" + cls + ") differs from the C-STORE request ("
                                 + sopClassUid + ")");
             }
-            if (l.get(TagFromName.PixelData) == null && cls.startsWith("1.2.840.10008.5.1.4.1.1.")
+            if (!in.hasPixelData() && cls.startsWith("1.2.840.10008.5.1.4.1.1.")
                     && !isNonImage(cls)) {
                 throw new InstanceRefusedException(InstanceRefusedException.DATASET_MISMATCH,
                         "image SOP class " + cls + " without Pixel Data");
@@ -357,5 +420,11 @@ public final class Spool {
         try (FileChannel c = FileChannel.open(dir, StandardOpenOption.READ)) {
             c.force(true);
         }
+    }
+
+    @Override
+    public void close() throws IOException {
+        parts.close();
+        directorySync.close();
     }
 }

@@ -36,6 +36,7 @@ import java.util.function.BiConsumer;
 public final class StudyAssembler implements ReceiveListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StudyAssembler.class);
 
+    private final Spool spool;
     private final Path spoolDir;
     private final Duration quietPeriod;
     private final NodeMetrics metrics;
@@ -61,9 +62,10 @@ public final class StudyAssembler implements ReceiveListener, AutoCloseable {
     /**
      * @param onComplete called (on the timer thread or the association's thread) with each new durable revision
      */
-    public StudyAssembler(Path spoolDir, Duration quietPeriod, NodeMetrics metrics,
+    public StudyAssembler(Spool spool, Duration quietPeriod, NodeMetrics metrics,
                           BiConsumer<StudyRevision, List<SpooledInstance>> onComplete) {
-        this.spoolDir = spoolDir;
+        this.spool = spool;
+        this.spoolDir = spool.directory();
         this.quietPeriod = quietPeriod;
         this.metrics = metrics;
         this.onComplete = onComplete;
@@ -185,6 +187,7 @@ public final class StudyAssembler implements ReceiveListener, AutoCloseable {
         StudyRevision r = new StudyRevision(study, s.revisions + 1, why, s.callingAe, s.firstPending, Instant.now(),
                 members.stream().map(SpooledInstance::sopInstanceUid).toList());
         try {
+            spool.syncDirectories(); // the members' renames are durable before the revision names them
             Spool.writeDurably(spoolDir.resolve(study).resolve("revision-" + r.revision() + ".json"),
                     EventJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(r));
         } catch (IOException e) {

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# DICOM ingest: the same instance sets pushed with dcmtk's storescu to Myoflow's node (every instance fsynced before
+# its C-STORE response) and to dcmtk's storescp (--fork, no fsync), side by side in one run.
+# Small = 64x64 CT frames, large = 512x512; 1 and 4 concurrent associations (4 storescu processes, one study each).
+# Each configuration runs REPS times with fresh instances (new UIDs, so Myoflow never sees a duplicate), the
+# receivers alternating; the median is reported. A third receiver, Myoflow with MYOFLOW_SPOOL_FSYNC=false, is a
+# diagnostic only: it shows what the fsync costs (never run a node that way). Appends a section to bench/RESULTS.md.
+# Usage: bench/ingest.sh [SMALL_PER_SET] [LARGE_PER_SET] [REPS]   (from the repository root)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+small="${1:-600}"; large="${2:-120}"; reps="${3:-3}"
+jar="${MYOFLOW_JAR:-infra/target/myoflow.jar}"
+[ -f "$jar" ] || mvn -q -B -DskipTests package
+export TCP_NODELAY=1   # dcmtk disables Nagle only when asked (DESIGN.md)
+work=$(mktemp -d "${TMPDIR:-/tmp}/myoflow-bench-ingest.XXXXXX")
+cleanup() { kill "${node_pid:-}" "${nofsync_pid:-}" "${scp_pid:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+node_port=$(free_port); scp_port=$(free_port); nofsync_port=$(free_port)
+
+echo "generating instance sets in $work ..." >&2
+seed=1000
+gen() { # gen NAME MATRIX PER_SET
+  local name=$1 matrix=$2 n=$3
+  java -jar "$jar" simulate --out "$work/sets/$name" --modality CT --matrix "$matrix" --slices $((n / 4)) \
+    --studies 4 --seed "$seed" >/dev/null 2>&1
+  seed=$((seed + 10))
+}
+gen warmup 64 200
+for size in small large; do
+  matrix=64; n=$small; [ "$size" = large ] && { matrix=512; n=$large; }
+  for conc in 1 4; do
+    for r in $(seq "$reps"); do for t in myoflow storescp nofsync; do gen "$size-$conc-$r-$t" "$matrix" "$n"; done; done
+  done
+done
+
+mkdir -p "$work/storescp-out" "$work/home"
+storescp --fork -aet STORESCP -od "$work/storescp-out" "$scp_port" >/dev/null 2>&1 & scp_pid=$!
+MYOFLOW_LOG_LEVEL=WARN java -XX:+UseParallelGC -jar "$jar" dicom-node --home "$work/home" --port "$node_port" \
+  --quiet-seconds 3600 > "$work/node.out" 2> "$work/node.err" & node_pid=$!
+MYOFLOW_SPOOL_FSYNC=false MYOFLOW_LOG_LEVEL=WARN java -XX:+UseParallelGC -jar "$jar" dicom-node --home "$work/home-nofsync" \
+  --port "$nofsync_port" --quiet-seconds 3600 > "$work/nofsync.out" 2> "$work/nofsync.err" & nofsync_pid=$!
+for _ in $(seq 100); do grep -q listening "$work/node.out" 2>/dev/null && grep -q listening "$work/nofsync.out" 2>/dev/null && break; sleep 0.2; done
+
+push() { # push TARGET_AE PORT SETDIR CONC -> seconds
+  local ae=$1 port=$2 dir=$3 conc=$4 t0 t1 pids=()
+  t0=$(date +%s%N)
+  if [ "$conc" = 1 ]; then
+    storescu -aec "$ae" -aet BENCH +sd +r 127.0.0.1 "$port" "$dir" >"$work/storescu.log" 2>&1 || { echo "storescu to $ae failed:" >&2; cat "$work/storescu.log" >&2; }
+  else
+    for s in "$dir"/s*; do storescu -aec "$ae" -aet BENCH +sd 127.0.0.1 "$port" "$s" >"$work/storescu-$(basename "$s").log" 2>&1 & pids+=($!); done
+    for p in "${pids[@]}"; do wait "$p" || { echo "storescu to $ae failed:" >&2; cat "$work"/storescu-*.log >&2; }; done
+  fi
+  t1=$(date +%s%N)
+  echo $((t1 - t0))
+}
+push MYOFLOW "$node_port" "$work/sets/warmup" 1 >/dev/null
+push STORESCP "$scp_port" "$work/sets/warmup" 1 >/dev/null
+push MYOFLOW "$nofsync_port" "$work/sets/warmup" 1 >/dev/null
+
+results="$work/results.tsv"
+for size in small large; do
+  for conc in 1 4; do
+    for r in $(seq "$reps"); do
+      for target in myoflow storescp nofsync; do
+        dir="$work/sets/$size-$conc-$r-$target"
+        count=$(find "$dir" -name '*.dcm' | wc -l); bytes=$(du -sb "$dir" | cut -f1)
+        case $target in
+          myoflow) secs=$(push MYOFLOW "$node_port" "$dir" "$conc") ;;
+          nofsync) secs=$(push MYOFLOW "$nofsync_port" "$dir" "$conc") ;;
+          *) secs=$(push STORESCP "$scp_port" "$dir" "$conc") ;;
+        esac
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$conc" "$r" "$target" "$count" "$bytes" "$secs" >> "$results"
+      done
+    done
+  done
+done
+stored=$(find "$work/home/spool" -name '*.dcm' | wc -l)
+quarantined=$(find "$work/home/quarantine" -name '*.dcm' | wc -l)
+expected=$(find "$work/sets" -name '*.dcm' -path '*-myoflow/*' | wc -l); expected=$((expected + $(find "$work/sets/warmup" -name '*.dcm' | wc -l)))
+
+/usr/bin/python3 - "$results" "$small" "$large" "$reps" "$stored" "$expected" "$quarantined" <<'PY'
+import collections, datetime, statistics, sys
+path, small, large, reps, stored, expected, quarantined = sys.argv[1:]
+runs = collections.defaultdict(list)
+for line in open(path):
+    size, conc, r, target, count, nbytes, secs = line.split()
+    runs[(size, conc, target)].append((int(count), int(nbytes), int(secs) / 1e9))
+lines = [f"\n## DICOM ingest: Myoflow node vs dcmtk storescp ({datetime.date.today()})\n",
+         f"Command: `bench/ingest.sh {small} {large} {reps}`. storescu (dcmtk 3.6.7, TCP_NODELAY=1) pushes CT frames "
+         f"to each receiver on loopback; 1 association = one storescu over 4 studies, 4 = four storescu at once, one "
+         f"study each. Myoflow fsyncs every instance before answering (directory entries: pre-created parts, renames "
+         f"in group commits); storescp (--fork) does not fsync. Median of {reps} runs with fresh instances, receivers alternating. This machine: 2 cores.",
+         f"Check: Myoflow's spool holds {stored} of {expected} instances sent to it; {quarantined} quarantined.\n",
+         "| instances | associations | Myoflow inst/s | Myoflow MB/s | storescp inst/s | storescp MB/s | Myoflow / storescp "
+         "| without fsync (diagnostic) / storescp |",
+         "|---|---:|---:|---:|---:|---:|---:|---:|"]
+for size in ('small', 'large'):
+    for conc in ('1', '4'):
+        rate = {}
+        for target in ('myoflow', 'storescp', 'nofsync'):
+            rs = runs[(size, conc, target)]
+            secs = statistics.median(s for _, _, s in rs)
+            rate[target] = (rs[0][0] / secs, rs[0][1] / secs / 1e6)
+        label = f"{rs[0][0]} x {'64x64' if size == 'small' else '512x512'}"
+        lines.append(f"| {label} | {conc} | {rate['myoflow'][0]:.0f} | {rate['myoflow'][1]:.1f} | "
+                     f"{rate['storescp'][0]:.0f} | {rate['storescp'][1]:.1f} | "
+                     f"{rate['myoflow'][0] / rate['storescp'][0]:.2f}x | {rate['nofsync'][0] / rate['storescp'][0]:.2f}x |")
+text = "\n".join(lines) + "\n"
+print(text)
+open('bench/RESULTS.md', 'a').write(text)
+PY

@@ -1,0 +1,90 @@
+package org.myoflow.dicom.spool;
+
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.DicomInputStream;
+import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.TransferSyntax;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Reads a received Part 10 file's attributes up to Pixel Data and proves the file is whole without decoding the
+ * pixels: for little endian syntaxes the Pixel Data element must end exactly at the end of the file (defined length)
+ * or the file must end with the sequence delimiter (encapsulated). Anything else (deflate, big endian, elements
+ * after Pixel Data) is read in full by PixelMed. A truncated or malformed file raises an exception.
+ */
+final class DatasetCheck {
+    private static final String EXPLICIT_LE = "1.2.840.10008.1.2.1";
+    private static final String IMPLICIT_LE = "1.2.840.10008.1.2";
+
+    private DatasetCheck() {
+    }
+
+    /** The attributes read (Pixel Data itself may be left unread) and whether the data set has Pixel Data. */
+    record Inspected(AttributeList attributes, boolean hasPixelData) {
+    }
+
+    static Inspected read(Path file, String transferSyntax) throws IOException, DicomException,
+            InstanceRefusedException {
+        long size = Files.size(file);
+        AttributeList l = new AttributeList();
+        boolean littleEndian = EXPLICIT_LE.equals(transferSyntax) || IMPLICIT_LE.equals(transferSyntax)
+                || (new TransferSyntax(transferSyntax).isEncapsulated()
+                && new TransferSyntax(transferSyntax).isLittleEndian() && !transferSyntax.endsWith(".99"));
+        if (!littleEndian) {
+            l.read(file.toFile());
+            return new Inspected(l, l.get(TagFromName.PixelData) != null);
+        }
+        long stopped;
+        try (InputStream raw = Files.newInputStream(file);
+             DicomInputStream in = new DicomInputStream(new BufferedInputStream(raw, 16384))) {
+            stopped = l.read(in, TagFromName.PixelData);
+        }
+        if (stopped >= size) {
+            return new Inspected(l, false); // no Pixel Data: all was read (a short file would have thrown)
+        }
+        boolean implicit = IMPLICIT_LE.equals(transferSyntax);
+        long tagAt = stopped - 4;
+        ByteBuffer h = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
+        try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ)) {
+            c.read(h, tagAt);
+            if (h.position() < (implicit ? 8 : 12)) {
+                throw truncated(size, tagAt);
+            }
+            long length = Integer.toUnsignedLong(h.getInt(implicit ? 4 : 8));
+            long valueStart = tagAt + (implicit ? 8 : 12);
+            if (length == 0xFFFFFFFFL) {
+                ByteBuffer tail = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+                c.read(tail, size - 8);
+                if (tail.getShort(0) != (short) 0xFFFE || tail.getShort(2) != (short) 0xE0DD || tail.getInt(4) != 0) {
+                    l = new AttributeList();
+                    l.read(file.toFile()); // delimiter not last: trailing elements, or truncated (then this throws)
+                }
+                return new Inspected(l, true);
+            }
+            long end = valueStart + length;
+            if (end > size) {
+                throw truncated(size, end);
+            }
+            if (end < size) {
+                l = new AttributeList();
+                l.read(file.toFile()); // elements after Pixel Data (e.g. trailing padding): read them all
+            }
+        }
+        return new Inspected(l, true);
+    }
+
+    private static InstanceRefusedException truncated(long size, long expected) {
+        return new InstanceRefusedException(InstanceRefusedException.CANNOT_UNDERSTAND,
+                "truncated data set: Pixel Data needs " + expected + " bytes, the file has " + size);
+    }
+}

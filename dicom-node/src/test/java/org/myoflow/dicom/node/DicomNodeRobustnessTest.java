@@ -1,0 +1,139 @@
+package org.myoflow.dicom.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.TagFromName;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.myoflow.dicom.Attrs;
+import org.myoflow.dicom.DicomNode;
+import org.myoflow.dicom.DicomNodeConfig;
+import org.myoflow.dicom.DicomTools;
+import org.myoflow.dicom.RawStoreScu;
+import org.myoflow.dicom.scp.ScpConfig;
+import org.myoflow.dicom.simulator.CtStackWriter;
+import org.myoflow.dicom.simulator.StudyIdentity;
+import org.myoflow.model.phantom.PhantomOptions;
+import org.myoflow.model.phantom.SpectPhantom;
+
+/**
+ * Bad input through real associations: each case gets a clear DICOM answer (or an abort), lands in quarantine with a
+ * reason, leaves nothing half-written in the spool, and the node keeps serving.
+ */
+class DicomNodeRobustnessTest {
+    private static final String CT = "1.2.840.10008.5.1.4.1.1.2";
+    private static final String RT_DOSE = "1.2.840.10008.5.1.4.1.1.481.2";
+
+    @TempDir
+    Path root;
+    @TempDir
+    Path scanner;
+    private DicomNode node;
+    private byte[] dataSet;
+    private String sop;
+
+    @BeforeEach
+    void start() throws Exception {
+        node = DicomNode.start(DicomNodeConfig.defaults(root).withScp(ScpConfig.defaults().withPort(0))
+                .withQuietPeriod(Duration.ofSeconds(30)), new SimpleMeterRegistry());
+        List<Path> ct = CtStackWriter.write(SpectPhantom.generate("r", 61, PhantomOptions.normal()).image(),
+                StudyIdentity.forSeed(61), 2, 100, scanner);
+        Path file = ct.get(0);
+        AttributeList meta = new AttributeList();
+        meta.readOnlyMetaInformationHeader(file.toFile());
+        byte[] all = Files.readAllBytes(file);
+        int offset = 132 + 12 + Attrs.integer(meta, TagFromName.FileMetaInformationGroupLength, 0);
+        dataSet = Arrays.copyOfRange(all, offset, all.length);
+        sop = Attrs.string(meta, TagFromName.MediaStorageSOPInstanceUID);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        node.close();
+    }
+
+    @Test
+    void truncatedDataSetIsRefusedAndQuarantinedWithItsReason() throws Exception {
+        try (RawStoreScu scu = new RawStoreScu(node.port(), CT)) {
+            int status = scu.store(CT, sop, Arrays.copyOf(dataSet, dataSet.length - 1000));
+            assertEquals(0xC000, status, "cannot understand");
+            assertEquals(0, scu.store(CT, sop, dataSet), "the whole instance afterwards, same association");
+        }
+        assertTrue(reasons().stream().anyMatch(r -> r.contains("truncated data set")), reasons().toString());
+        assertEquals(1, spooled());
+        assertServing();
+    }
+
+    @Test
+    void dataSetThatContradictsItsRequestIsRefused() throws Exception {
+        try (RawStoreScu scu = new RawStoreScu(node.port(), CT)) {
+            assertEquals(0xA900, scu.store(CT, "1.2.3.4.5", dataSet));
+        }
+        assertTrue(reasons().stream().anyMatch(r -> r.contains("differs from the C-STORE request")));
+        assertEquals(0, spooled());
+        assertServing();
+    }
+
+    @Test
+    void unknownSopClassIsNotNegotiatedAndGarbageDataIsRefused() throws Exception {
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> new RawStoreScu(node.port(), RT_DOSE).store(RT_DOSE, sop, dataSet));
+        assertTrue(e.getMessage() == null || !e.getMessage().isEmpty());
+        try (RawStoreScu scu = new RawStoreScu(node.port(), CT)) {
+            byte[] garbage = new byte[4000];
+            new java.util.Random(3).nextBytes(garbage);
+            assertEquals(0xC000, scu.store(CT, sop, garbage));
+        }
+        assertEquals(0, spooled());
+        assertServing();
+    }
+
+    @Test
+    void aTransferCutOffByAnAbortIsQuarantinedNeverAcknowledged() throws Exception {
+        try (RawStoreScu scu = new RawStoreScu(node.port(), CT)) {
+            scu.storePartThenAbort(CT, sop, dataSet, dataSet.length / 2);
+        } catch (Exception expectedAfterAbort) {
+            // release after abort fails: the association is gone
+        }
+        for (int i = 0; i < 50 && reasons().isEmpty(); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue(reasons().stream().anyMatch(r -> r.contains("aborted by the sender")), reasons().toString());
+        assertEquals(0, spooled());
+        assertServing();
+    }
+
+    private void assertServing() throws Exception {
+        DicomTools.Run echo = DicomTools.echoscu(node.port(), "SCANNER");
+        assertEquals(0, echo.exit(), echo.output());
+    }
+
+    private long spooled() throws Exception {
+        try (Stream<Path> s = Files.find(root.resolve("spool"), 4, (p, a) -> p.toString().endsWith(".dcm"))) {
+            return s.count();
+        }
+    }
+
+    private List<String> reasons() throws Exception {
+        try (Stream<Path> s = Files.list(root.resolve("quarantine"))) {
+            return s.filter(p -> p.toString().endsWith(".reason.txt")).map(p -> {
+                try {
+                    return Files.readString(p);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package org.myoflow.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.myoflow.dicom.simulator.CtStackWriter;
+import org.myoflow.dicom.simulator.StudyIdentity;
+import org.myoflow.model.image.Resampler;
+import org.myoflow.model.phantom.PhantomOptions;
+import org.myoflow.model.phantom.SpectPhantom;
+import org.myoflow.model.volume.Volume;
+
+/**
+ * The node process (the shipped jar) is killed with SIGKILL in the middle of a storescu push: every instance
+ * storescu saw acknowledged is on disk after a restart, the cut-off one is settled (recovered or quarantined), and
+ * pushing everything again completes the study with the rest recorded as duplicates.
+ */
+class NodeCrashIT {
+    private static final Path JAR = Path.of("target/myoflow.jar");
+
+    @Test
+    void killedMidPushLosesNothingAcknowledged(@TempDir Path home, @TempDir Path scanner) throws Exception {
+        Volume v = SpectPhantom.generate("crash", 71, PhantomOptions.normal()).image();
+        v = Resampler.trilinear(v, 256, 256, 120);
+        List<Path> files = CtStackWriter.write(v, StudyIdentity.forSeed(71), 2, 100, scanner);
+        String study = StudyIdentity.forSeed(71).studyInstanceUid();
+
+        Process node = startNode(home);
+        int port = awaitPort(node);
+        List<String> acknowledged = new ArrayList<>();
+        Process push = storescu(port, files);
+        Thread reader = new Thread(() -> readAcks(push, files, acknowledged));
+        reader.start();
+        Path spool = home.resolve("spool").resolve(study);
+        for (int i = 0; i < 400 && count(spool) < 30; i++) {
+            Thread.sleep(10);
+        }
+        node.destroyForcibly();
+        assertTrue(node.waitFor(30, TimeUnit.SECONDS));
+        push.waitFor(60, TimeUnit.SECONDS);
+        reader.join(10_000);
+        assertNotEquals(0, push.exitValue(), "storescu saw the node die");
+        assertTrue(acknowledged.size() >= 30 && acknowledged.size() < files.size(),
+                "killed mid-push: " + acknowledged.size() + " of " + files.size() + " acknowledged");
+
+        Process again = startNode(home);
+        try {
+            int port2 = awaitPort(again);
+            synchronized (acknowledged) {
+                for (String sop : acknowledged) {
+                    try (Stream<Path> s = Files.find(spool, 2, (p, a) -> p.getFileName().toString()
+                            .equals(sop + ".dcm"))) {
+                        assertEquals(1, s.count(), "acknowledged instance " + sop + " is on disk");
+                    }
+                }
+            }
+            try (Stream<Path> s = Files.list(home.resolve("spool").resolve(".incoming"))) {
+                assertTrue(s.noneMatch(p -> {
+                    try {
+                        return Files.size(p) > 0;
+                    } catch (java.io.IOException e) {
+                        return true;
+                    }
+                }), "no half-received part left in .incoming");
+            }
+            Process all = storescu(port2, files);
+            all.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+            assertTrue(all.waitFor(120, TimeUnit.SECONDS));
+            assertEquals(0, all.exitValue(), "the node serves after the restart");
+            assertEquals(files.size(), count(spool));
+            long duplicates = Files.readAllLines(home.resolve("spool/duplicates.log")).size();
+            assertTrue(duplicates >= acknowledged.size(), duplicates + " duplicates recorded");
+        } finally {
+            again.destroy();
+            again.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Process startNode(Path home) throws Exception {
+        return new ProcessBuilder("java", "-jar", JAR.toString(), "dicom-node", "--home", home.toString(), "--port",
+                "0", "--quiet-seconds", "60").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    private static int awaitPort(Process node) throws Exception {
+        BufferedReader r = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
+        String line = r.readLine();
+        assertTrue(line != null && line.contains("listening on"), "node did not start: " + line);
+        return Integer.parseInt(line.replaceAll(".*:(\\d+), storage.*", "$1"));
+    }
+
+    private static Process storescu(int port, List<Path> files) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("storescu", "-v", "-aet", "SCANNER", "-aec", "MYOFLOW",
+                "127.0.0.1", String.valueOf(port)));
+        files.forEach(f -> cmd.add(f.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("TCP_NODELAY", "1");
+        return pb.start();
+    }
+
+    /** storescu sends the files in order, one at a time: the k-th success answers the k-th file. */
+    private static void readAcks(Process push, List<Path> files, List<String> acknowledged) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(push.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                if (line.contains("Received Store Response (Success)")) {
+                    synchronized (acknowledged) {
+                        acknowledged.add(sopOf(files.get(acknowledged.size())));
+                    }
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String sopOf(Path file) throws Exception {
+        com.pixelmed.dicom.AttributeList meta = new com.pixelmed.dicom.AttributeList();
+        meta.readOnlyMetaInformationHeader(file.toFile());
+        return com.pixelmed.dicom.Attribute.getSingleStringValueOrEmptyString(meta,
+                com.pixelmed.dicom.TagFromName.MediaStorageSOPInstanceUID);
+    }
+
+    private static long count(Path dir) throws Exception {
+        if (Files.notExists(dir)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.find(dir, 2, (p, a) -> p.toString().endsWith(".dcm"))) {
+            return s.count();
+        }
+    }
+}
