@@ -30,10 +30,9 @@ public final class SeriesVolumes {
             if (lists.size() == 1 && sopClassUid.equals("1.2.840.10008.5.1.4.1.1.20")) {
                 return NmMultiFrameVolume.read(lists.get(0));
             }
-            if (lists.size() == 1 && org.myoflow.dicom.Attrs.integer(lists.get(0),
-                    com.pixelmed.dicom.TagFromName.NumberOfFrames, 1) > 1) {
-                throw new SeriesVolumeException("enhanced multi-frame " + sopClassUid
-                        + " is not converted yet (per-frame functional groups)");
+            if (lists.size() == 1 && lists.get(0).get(com.pixelmed.dicom.TagFromName
+                    .PerFrameFunctionalGroupsSequence) != null) {
+                return EnhancedMultiFrameVolume.read(lists.get(0));
             }
             return SingleFrameStackVolume.read(lists);
         } catch (DicomException e) {

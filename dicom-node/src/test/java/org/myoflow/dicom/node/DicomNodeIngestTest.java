@@ -27,6 +27,8 @@ import org.myoflow.dicom.DicomTools;
 import org.myoflow.dicom.VolumeAssertions;
 import org.myoflow.dicom.scp.ScpConfig;
 import org.myoflow.dicom.simulator.CtStackWriter;
+import org.myoflow.dicom.simulator.EnhancedMrWriter;
+import org.myoflow.dicom.simulator.PetStackWriter;
 import org.myoflow.dicom.simulator.NmReconTomoWriter;
 import org.myoflow.dicom.simulator.StudyIdentity;
 import org.myoflow.model.io.Nifti;
@@ -73,16 +75,21 @@ class DicomNodeIngestTest {
     }
 
     @Test
-    void nmAndCtSeriesArriveOnDiskAsVolumesDcm2niixAgreesWith() throws Exception {
+    void nmPetCtAndEnhancedMrSeriesArriveOnDiskAsVolumesDcm2niixAgreesWith() throws Exception {
         start(scp());
         StudyIdentity id = StudyIdentity.forSeed(41);
         Volume v = phantom(41);
-        Path nmDir = Files.createDirectories(scanner.resolve("nm"));
-        Path ctDir = Files.createDirectories(scanner.resolve("ct"));
+        Path nmDir = Files.createDirectories(scanner.resolve("NM"));
+        Path ctDir = Files.createDirectories(scanner.resolve("CT"));
+        Path ptDir = Files.createDirectories(scanner.resolve("PT"));
+        Path mrDir = Files.createDirectories(scanner.resolve("MR"));
         NmReconTomoWriter.write(v, id, 1, nmDir.resolve("nm.dcm"));
-        List<Path> ct = CtStackWriter.write(v, id, 2, 100, ctDir);
-        List<Path> all = new ArrayList<>(ct);
+        List<Path> all = new ArrayList<>(CtStackWriter.write(v, id, 2, 100, ctDir));
+        all.addAll(PetStackWriter.write(v, id, 3, 100, ptDir));
+        EnhancedMrWriter.write(v, id, 4, 100, mrDir.resolve("mr.dcm"));
+        all.add(mrDir.resolve("mr.dcm"));
         all.add(nmDir.resolve("nm.dcm"));
+        java.util.Collections.shuffle(all, new java.util.Random(4)); // arrival order must not matter
 
         DicomTools.Run push = DicomTools.storescu(node.port(), "SCANNER", all);
         assertEquals(0, push.exit(), push.output());
@@ -92,13 +99,13 @@ class DicomNodeIngestTest {
         assertEquals(StudyReceived.Completion.QUIET_TIMER, event.completion(), "a CT stack without counts waits");
         assertEquals("SCANNER", event.callingAeTitle());
         assertEquals(id.patientId(), event.patientId());
-        assertEquals(2, event.series().size());
+        assertEquals(4, event.series().size());
         assertEquals(all.size(), spooledFiles().size(), "every acknowledged instance is in the spool");
 
         for (SeriesReceived s : event.series()) {
             assertNull(s.volumeError(), s.volumeError());
             Volume ours = Nifti.readVolume(root.resolve(s.volumePath()));
-            Path in = s.modality().equals("NM") ? nmDir : ctDir;
+            Path in = scanner.resolve(s.modality());
             Volume theirs = Nifti.readVolume(DicomTools.dcm2niix(in,
                     Files.createDirectories(scanner.resolve("out-" + s.modality())), s.modality()));
             VolumeAssertions.assertSamePhysicalVoxels(ours, theirs, s.modality() + ": node vs dcm2niix");

@@ -60,6 +60,30 @@ class SingleFrameStackTest {
     }
 
     @Test
+    void petStackIsConformantAndReadsBackAsDcm2niixReadsIt(@TempDir Path dir) throws Exception {
+        Volume v = source();
+        Path in = Files.createDirectories(dir.resolve("in"));
+        List<Path> files = org.myoflow.dicom.simulator.PetStackWriter.write(v, StudyIdentity.forSeed(9), 3, SCALE, in);
+        List<String> errors = DicomTools.dciodvfyErrors(files.get(files.size() / 2));
+        assertTrue(errors.isEmpty(), "dciodvfy errors: " + errors);
+        List<AttributeList> lists = new ArrayList<>();
+        for (Path f : files) {
+            AttributeList l = new AttributeList();
+            l.read(f.toFile());
+            lists.add(l);
+        }
+        Collections.shuffle(lists, new Random(2));
+        Volume ours = SingleFrameStackVolume.read(lists);
+        Volume expected = v.copy();
+        for (int i = 0; i < expected.data().length; i++) {
+            expected.data()[i] = (float) (Math.round(expected.data()[i] * SCALE) / SCALE);
+        }
+        org.myoflow.dicom.VolumeAssertions.assertSamePhysicalVoxels(expected, ours, "PET: our reader vs the source");
+        Volume theirs = Nifti.readVolume(DicomTools.dcm2niix(in, Files.createDirectories(dir.resolve("out")), "pt"));
+        org.myoflow.dicom.VolumeAssertions.assertSamePhysicalVoxels(ours, theirs, "PET: our reader vs dcm2niix");
+    }
+
+    @Test
     void refusesMissingSlicesTiltAndMixedOrientations() throws Exception {
         List<AttributeList> stack = CtStackWriter.build(source(), StudyIdentity.forSeed(8), 2, SCALE);
 
