@@ -7,7 +7,8 @@ import java.util.LinkedList;
 import java.util.List;
 
 /**
- * Accepts a proposed presentation context when its SOP class is configured (or Verification) and one of its
+ * Accepts a proposed presentation context when its SOP class is configured (or Verification, or Storage Commitment
+ * Push Model) and one of its
  * transfer syntaxes is; picks the configured syntax that comes first. Others get reason 3 (abstract syntax not
  * supported) or 4 (transfer syntaxes not supported), as PS3.8 9.3.3.2 prescribes.
  */
@@ -45,7 +46,9 @@ final class AcceptedPresentationContexts implements PresentationContextSelection
                 }
             }
             byte result;
-            if (!ScpConfig.VERIFICATION.equals(abstractSyntax) && !config.sopClasses().contains(abstractSyntax)) {
+            if (!ScpConfig.VERIFICATION.equals(abstractSyntax)
+                    && !StorageCommitmentService.SOP_CLASS.equals(abstractSyntax)
+                    && !config.sopClasses().contains(abstractSyntax)) {
                 result = 3;
             } else if (chosen == null) {
                 result = 4;

@@ -30,6 +30,7 @@ public final class DicomServer implements AutoCloseable {
     private final ScpConfig config;
     private final StoreService store;
     private final EchoService echo;
+    private final StorageCommitmentService commitment;
     private final NodeMetrics metrics;
     private final ReceiveListener listener;
     private final Semaphore slots;
@@ -46,6 +47,7 @@ public final class DicomServer implements AutoCloseable {
         this.listener = listener;
         this.store = new StoreService(spool, config.sopClasses(), metrics, listener);
         this.echo = new EchoService(metrics);
+        this.commitment = new StorageCommitmentService(spool, listener);
         this.slots = new Semaphore(config.maxAssociations());
         this.server = new ServerSocket();
         server.setReuseAddress(true);
@@ -121,7 +123,7 @@ public final class DicomServer implements AutoCloseable {
             // Buffer sizes 0: leave them to the kernel (PixelMed's default pins the receive buffer at 64 KB).
             AssociationFactory.createNewAssociation(v.socket(), config.aeTitle(), config.maxPduLength(), 0, 0,
                     contexts);
-            dispatcher = new ServiceDispatcher(store, echo, Map.copyOf(contexts.accepted()), v.callingAe(), id);
+            dispatcher = new ServiceDispatcher(store, echo, commitment, Map.copyOf(contexts.accepted()), v.callingAe(), id);
             log.info("event=association_accepted association={} calling={} contexts={}", id, v.callingAe(),
                     contexts.accepted().size());
             PDataChannel channel = new PDataChannel(v.socket().getInputStream(), v.socket().getOutputStream(),

@@ -104,6 +104,24 @@ final class PDataChannel {
         out.flush();
     }
 
+    /** Sends a data set as data PDVs of at most 16 KB (every SCU accepts PDUs that size), the last one flagged. */
+    void sendData(byte pcid, byte[] data) throws IOException {
+        int chunk = 16 * 1024 - 12;
+        int off = 0;
+        do {
+            int n = Math.min(chunk, data.length - off);
+            boolean last = off + n == data.length;
+            int item = n + 2;
+            int pdu = item + 4;
+            out.write(new byte[] {P_DATA_TF, 0, (byte) (pdu >>> 24), (byte) (pdu >>> 16), (byte) (pdu >>> 8),
+                (byte) pdu, (byte) (item >>> 24), (byte) (item >>> 16), (byte) (item >>> 8), (byte) item, pcid,
+                (byte) (last ? 0x02 : 0x00)});
+            out.write(data, off, n);
+            off += n;
+        } while (off < data.length);
+        out.flush();
+    }
+
     /** A-ABORT from the service provider, reason "unexpected PDU parameter"/"invalid PDU" (source 2). */
     void abort(int reason) {
         try {

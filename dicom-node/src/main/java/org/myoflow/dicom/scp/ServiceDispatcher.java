@@ -22,24 +22,31 @@ import java.util.Set;
 final class ServiceDispatcher {
     static final int C_STORE_RQ = 0x0001;
     static final int C_ECHO_RQ = 0x0030;
+    static final int N_EVENT_REPORT_RSP = 0x8100;
+    static final int N_ACTION_RQ = 0x0130;
     private static final int NO_DATA_SET = 0x0101;
 
     private final StoreService store;
     private final EchoService echo;
+    private final StorageCommitmentService commitment;
     private final Map<Byte, String> transferSyntaxes;
     private final String callingAe;
     private final String association;
     private final ByteArrayOutputStream command = new ByteArrayOutputStream(256);
     private final Set<String> studies = new LinkedHashSet<>();
     private StoreService.Transfer transfer;
+    /** An N-ACTION waiting for its (small) data set. */
+    private AttributeList action;
+    private final ByteArrayOutputStream actionData = new ByteArrayOutputStream();
 
     /**
      * @param transferSyntaxes the accepted presentation contexts: id to transfer syntax
      */
-    ServiceDispatcher(StoreService store, EchoService echo, Map<Byte, String> transferSyntaxes, String callingAe,
-                      String association) {
+    ServiceDispatcher(StoreService store, EchoService echo, StorageCommitmentService commitment,
+                      Map<Byte, String> transferSyntaxes, String callingAe, String association) {
         this.store = store;
         this.echo = echo;
+        this.commitment = commitment;
         this.transferSyntaxes = transferSyntaxes;
         this.callingAe = callingAe;
         this.association = association;
@@ -71,6 +78,15 @@ final class ServiceDispatcher {
                 command.reset();
                 onCommand(pcid, bytes, channel);
             }
+        } else if (action != null) {
+            actionData.write(b, off, len);
+            if (last) {
+                AttributeList cmd = action;
+                action = null;
+                byte[] data = actionData.toByteArray();
+                actionData.reset();
+                commitment.request(cmd, data, pcid, transferSyntaxes.get(pcid), channel, association);
+            }
         } else if (transfer == null) {
             throw new ProtocolViolation("data fragment without a C-STORE request");
         } else {
@@ -87,7 +103,7 @@ final class ServiceDispatcher {
     }
 
     private void onCommand(byte pcid, byte[] bytes, PDataChannel channel) throws IOException, ProtocolViolation {
-        if (transfer != null) {
+        if (transfer != null || action != null) {
             throw new ProtocolViolation("new command while a data set was still arriving");
         }
         AttributeList cmd = new AttributeList();
@@ -107,6 +123,14 @@ final class ServiceDispatcher {
                 }
                 transfer = store.begin(cmd, pcid, transferSyntaxes.get(pcid), callingAe, association);
             }
+            case N_ACTION_RQ -> {
+                if (!hasData || !StorageCommitmentService.SOP_CLASS.equals(Attrs.string(cmd,
+                        TagFromName.RequestedSOPClassUID))) {
+                    throw new ProtocolViolation("N-ACTION other than a Storage Commitment request");
+                }
+                action = cmd;
+            }
+            case N_EVENT_REPORT_RSP -> { } // the sender acknowledged our commitment report; nothing to do
             default -> throw new ProtocolViolation(String.format("unsupported DIMSE command 0x%04x", field));
         }
     }

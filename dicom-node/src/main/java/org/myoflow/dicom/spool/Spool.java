@@ -97,6 +97,12 @@ public final class Spool implements AutoCloseable {
         return quarantine;
     }
 
+    /** The study a spooled instance belongs to, or null when the spool does not hold it. */
+    public String studyOf(String sopInstanceUid) {
+        Path p = bySopInstance.get(sopInstanceUid);
+        return p == null ? null : p.getParent().getParent().getFileName().toString();
+    }
+
     /** Number of distinct instances spooled. */
     public int size() {
         return bySopInstance.size();

@@ -29,9 +29,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
- * Decides when a study is complete. Two rules, whichever comes first: (a) no instance for the quiet period;
+ * Decides when a study is complete. Three rules, whichever comes first: (a) no instance for the quiet period;
  * (b) certain completeness when an association ends and every series of the study is known whole (one
- * multi-frame volume, or its Number of Series Related Instances / Images in Acquisition reached); Instances arriving after completion form the next revision, never a silent merge.
+ * multi-frame volume, or its Number of Series Related Instances / Images in Acquisition reached); (c) the sender's
+ * Storage Commitment request, which names the complete set. Instances arriving after completion form the next
+ * revision, never a silent merge.
  */
 public final class StudyAssembler implements ReceiveListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StudyAssembler.class);
@@ -143,6 +145,31 @@ public final class StudyAssembler implements ReceiveListener, AutoCloseable {
                 if (s != null && !s.pending.isEmpty() && everySeriesWhole(s.pending.values())) {
                     complete(study, s, StudyReceived.Completion.CERTAIN);
                 }
+            }
+        }
+    }
+
+    /**
+     * Storage Commitment: the listed instances are the complete set. Those still pending become a revision now;
+     * pending instances the sender did not list stay pending (they will form the next revision).
+     */
+    @Override
+    public synchronized void committed(Map<String, Set<String>> sopInstancesByStudy) {
+        for (Map.Entry<String, Set<String>> e : sopInstancesByStudy.entrySet()) {
+            Study s = studies.get(e.getKey());
+            if (s == null) {
+                continue;
+            }
+            Map<String, SpooledInstance> unlisted = new LinkedHashMap<>(s.pending);
+            unlisted.keySet().removeAll(e.getValue());
+            s.pending.keySet().retainAll(e.getValue());
+            if (!s.pending.isEmpty()) {
+                complete(e.getKey(), s, StudyReceived.Completion.STORAGE_COMMITMENT);
+            }
+            if (!unlisted.isEmpty()) {
+                s.pending.putAll(unlisted);
+                s.firstPending = Instant.now();
+                schedule(e.getKey(), s);
             }
         }
     }
