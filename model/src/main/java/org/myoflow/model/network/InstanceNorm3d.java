@@ -2,6 +2,7 @@ package org.myoflow.model.network;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
@@ -23,11 +24,13 @@ final class InstanceNorm3d extends AbstractBlock {
                                      PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         Shape s = x.getShape();
-        // DJL's PyTorch mean takes one axis: flatten D, H, W into one
-        NDArray flat = x.reshape(s.get(0), s.get(1), -1);
-        NDArray centred = flat.sub(flat.mean(new int[] {2}, true));
-        NDArray var = centred.square().mean(new int[] {2}, true);
-        return new NDList(centred.div(var.add(EPS).sqrt()).reshape(s));
+        // PyTorch's native layer norm over the trailing (D, H, W) axes is exactly instance norm without affine; its
+        // backward is fused and stable (a hand-built mean/variance graph gave NaN gradients now and then on tiny maps)
+        Shape spatial = s.slice(2);
+        NDManager m = x.getManager();
+        NDArray ones = m.ones(spatial, x.getDataType(), x.getDevice());
+        NDArray zeros = m.zeros(spatial, x.getDataType(), x.getDevice());
+        return new NDList(x.getNDArrayInternal().layerNorm(x, spatial, ones, zeros, EPS).singletonOrThrow());
     }
 
     @Override

@@ -126,7 +126,11 @@ public final class UNetTrainer {
         model.save(dir, WEIGHTS_NAME);
     }
 
-    /** One optimisation step on a batch; returns its loss. */
+    /**
+     * One optimisation step on a batch; returns its loss. A step whose gradients are not all finite is skipped (as
+     * PyTorch's GradScaler does): libtorch's CPU backward gave NaN weight gradients now and then on tiny test shapes
+     * with finite inputs and loss, and one such step would turn every weight into NaN for good.
+     */
     static double step(Trainer trainer, List<TrainingCase> batch) {
         try (NDManager sub = trainer.getManager().newSubManager()) {
             NDList x = new NDList(images(sub, batch));
@@ -138,8 +142,34 @@ public final class UNetTrainer {
                 gc.backward(l);
                 loss = l.getFloat();
             }
-            trainer.step();
+            if (Double.isFinite(loss) && gradientsFinite(trainer)) {
+                trainer.step();
+            } else {
+                LOG.warn("event=step_skipped reason=\"non-finite loss or gradient\" loss={}", loss);
+                zeroGradients(trainer);
+            }
             return loss;
+        }
+    }
+
+    private static boolean gradientsFinite(Trainer trainer) {
+        for (var p : trainer.getModel().getBlock().getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                NDArray g = p.getValue().getArray().getGradient();
+                if (g.isNaN().logicalOr(g.isInfinite()).any().getBoolean()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Gradients accumulate across backward passes; DJL zeroes them as g - g, which keeps a NaN, so overwrite. */
+    private static void zeroGradients(Trainer trainer) {
+        for (var p : trainer.getModel().getBlock().getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                p.getValue().getArray().getGradient().set(new ai.djl.ndarray.index.NDIndex("..."), 0);
+            }
         }
     }
 

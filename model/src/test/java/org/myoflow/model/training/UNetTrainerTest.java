@@ -53,7 +53,7 @@ class UNetTrainerTest {
         TrainingResult r = new UNetTrainer(cfg).train(train, train.subList(0, 1), dir, new UNetTrainer.Listener() {
             @Override
             public void onBatch(int epoch, int batch, int n, double loss) {
-                assertTrue(Double.isFinite(loss) && loss > 0);
+                assertTrue(Double.isFinite(loss) && loss > 0, "loss " + loss + " at epoch " + epoch + " batch " + batch);
                 batches.add(batch);
             }
         });
