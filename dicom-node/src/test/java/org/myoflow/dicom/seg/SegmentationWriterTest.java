@@ -1,0 +1,106 @@
+package org.myoflow.dicom.seg;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.TagFromName;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.myoflow.dicom.DicomTools;
+import org.myoflow.dicom.simulator.NmReconTomoWriter;
+import org.myoflow.dicom.simulator.PetStackWriter;
+import org.myoflow.dicom.simulator.StudyIdentity;
+import org.myoflow.dicom.volume.SeriesVolumes;
+import org.myoflow.model.io.Nifti;
+import org.myoflow.model.phantom.PhantomCase;
+import org.myoflow.model.phantom.PhantomOptions;
+import org.myoflow.model.phantom.SpectPhantom;
+import org.myoflow.model.volume.BinaryMask;
+import org.myoflow.model.volume.Volume;
+
+/**
+ * A SEG of the phantom's myocardium on NM multi-frame and PET single-frame sources: zero dciodvfy errors, and pydicom
+ * decoding it by plane position (not frame order) gets exactly the mask back on the source grid, each frame
+ * referencing the source plane at its position.
+ */
+class SegmentationWriterTest {
+
+    @Test
+    void nmMultiFrameSource(@TempDir Path dir) throws Exception {
+        PhantomCase p = SpectPhantom.generate("seg-nm", 21, PhantomOptions.normal());
+        Path src = dir.resolve("src/nm.dcm");
+        Files.createDirectories(src.getParent());
+        NmReconTomoWriter.write(p.image(), StudyIdentity.forSeed(21), 1, src);
+        check(List.of(src), p, dir, "1.2.840.10008.5.1.4.1.1.20");
+    }
+
+    @Test
+    void petSingleFrameStack(@TempDir Path dir) throws Exception {
+        PhantomCase p = SpectPhantom.generate("seg-pet", 22, PhantomOptions.challenging(2));
+        List<Path> src = PetStackWriter.write(p.image(), StudyIdentity.forSeed(22), 2, 100,
+                Files.createDirectories(dir.resolve("src")));
+        check(src, p, dir, "1.2.840.10008.5.1.4.1.1.128");
+    }
+
+    private static void check(List<Path> sourceFiles, PhantomCase p, Path dir, String sopClass) throws Exception {
+        Volume v = SeriesVolumes.read(sourceFiles, sopClass);
+        BinaryMask mask = new BinaryMask(v.grid(), p.myocardium().data().clone());
+        List<AttributeList> headers = new ArrayList<>();
+        for (Path f : sourceFiles) {
+            AttributeList l = new AttributeList();
+            l.read(f.toFile(), TagFromName.PixelData);
+            headers.add(l);
+        }
+        AttributeList seg = SegmentationWriter.build(mask, headers, SegmentationWriter.Segment.lvMyocardium("v1"),
+                Uids.derived("series/" + p.id()), Uids.derived("seg-test/" + p.id()), 900);
+        Path file = dir.resolve("seg.dcm");
+        SegmentationWriter.write(seg, file);
+
+        List<String> errors = DicomTools.dciodvfyErrors(file);
+        assertTrue(errors.isEmpty(), "dciodvfy errors: " + errors);
+        System.out.println("dciodvfy warnings on SEG from " + sopClass + ": " + DicomTools.dciodvfyWarnings(file));
+
+        Path nifti = dir.resolve("mask.nii.gz");
+        Nifti.write(nifti, mask);
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", script(dir).toString(), file.toString(),
+                nifti.toString()));
+        sourceFiles.forEach(f -> cmd.add(f.toString()));
+        DicomTools.Run run = DicomTools.run(cmd);
+        assertEquals(0, run.exit(), run.output());
+        String last = run.output().strip().lines().reduce((a, b) -> b).orElse("");
+        JsonNode r = new ObjectMapper().readTree(last);
+        assertEquals(slicesWithMask(mask), r.get("frames").asInt(), "a frame per slice with myocardium, no others");
+        assertEquals(0, r.get("differing").asInt(), last);
+        assertEquals(1.0, r.get("dice").asDouble(), 1e-12);
+        assertEquals(0, r.get("badReferences").asInt(), last);
+    }
+
+    private static int slicesWithMask(BinaryMask mask) {
+        int slices = 0;
+        for (int z = 0; z < mask.grid().nz(); z++) {
+            boolean any = false;
+            for (int y = 0; y < mask.grid().ny() && !any; y++) {
+                for (int x = 0; x < mask.grid().nx() && !any; x++) {
+                    any = mask.get(x, y, z);
+                }
+            }
+            slices += any ? 1 : 0;
+        }
+        return slices;
+    }
+
+    private static Path script(Path dir) throws Exception {
+        Path s = dir.resolve("decode_seg.py");
+        try (var in = SegmentationWriterTest.class.getResourceAsStream("decode_seg.py")) {
+            Files.copy(in, s);
+        }
+        return s;
+    }
+}
