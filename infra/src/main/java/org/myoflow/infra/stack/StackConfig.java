@@ -1,0 +1,49 @@
+package org.myoflow.infra.stack;
+
+import org.myoflow.dicom.scu.PacsDestination;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the services of a run are: embedded (in this JVM, on loopback) unless an external address is given.
+ *
+ * @param kafkaBootstrap {@code MYOFLOW_KAFKA_BOOTSTRAP}: external Kafka; empty runs the embedded broker
+ * @param embeddedKafkaPort {@code MYOFLOW_KAFKA_PORT} (9092; 0 picks one)
+ * @param temporalTarget {@code MYOFLOW_TEMPORAL_TARGET} (host:port): external Temporal; empty runs the embedded
+ *     test service
+ * @param temporalNamespace {@code MYOFLOW_TEMPORAL_NAMESPACE} (default)
+ * @param temporalTls {@code MYOFLOW_TEMPORAL_TLS} (false): TLS to an external Temporal with the JVM's trust store
+ * @param embeddedTemporalPort {@code MYOFLOW_TEMPORAL_PORT} (7233; 0 picks one)
+ * @param pacs {@code MYOFLOW_PACS}: destinations for results, {@code AE@host:port,...}
+ * @param scuAeTitle {@code MYOFLOW_SCU_AE} (MYOFLOW): our calling AE title towards the PACS
+ */
+public record StackConfig(String kafkaBootstrap, int embeddedKafkaPort, String temporalTarget,
+                          String temporalNamespace, boolean temporalTls, int embeddedTemporalPort,
+                          List<PacsDestination> pacs, String scuAeTitle) {
+
+    public static StackConfig fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    public static StackConfig from(Map<String, String> env) {
+        return new StackConfig(env.getOrDefault("MYOFLOW_KAFKA_BOOTSTRAP", ""),
+                Integer.parseInt(env.getOrDefault("MYOFLOW_KAFKA_PORT", "9092")),
+                env.getOrDefault("MYOFLOW_TEMPORAL_TARGET", ""),
+                env.getOrDefault("MYOFLOW_TEMPORAL_NAMESPACE", "default"),
+                Boolean.parseBoolean(env.getOrDefault("MYOFLOW_TEMPORAL_TLS", "false")),
+                Integer.parseInt(env.getOrDefault("MYOFLOW_TEMPORAL_PORT", "7233")),
+                PacsDestination.parseList(env.getOrDefault("MYOFLOW_PACS", "")),
+                env.getOrDefault("MYOFLOW_SCU_AE", "MYOFLOW"));
+    }
+
+    public StackConfig withEmbeddedPorts(int kafka, int temporal) {
+        return new StackConfig(kafkaBootstrap, kafka, temporalTarget, temporalNamespace, temporalTls, temporal, pacs,
+                scuAeTitle);
+    }
+
+    public StackConfig withPacs(List<PacsDestination> destinations) {
+        return new StackConfig(kafkaBootstrap, embeddedKafkaPort, temporalTarget, temporalNamespace, temporalTls,
+                embeddedTemporalPort, List.copyOf(destinations), scuAeTitle);
+    }
+}

@@ -1,0 +1,143 @@
+package org.myoflow.infra.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.myoflow.dicom.DicomNodeConfig;
+import org.myoflow.dicom.scp.ScpConfig;
+import org.myoflow.dicom.simulator.NmReconTomoWriter;
+import org.myoflow.dicom.simulator.PetStackWriter;
+import org.myoflow.dicom.simulator.StudyIdentity;
+import org.myoflow.infra.stack.OrthancPacs;
+import org.myoflow.infra.stack.StackConfig;
+import org.myoflow.model.phantom.PhantomCase;
+import org.myoflow.model.phantom.PhantomOptions;
+import org.myoflow.model.phantom.SpectPhantom;
+import org.myoflow.workflows.events.EventJson;
+import org.myoflow.workflows.events.SegmentationCompleted;
+
+/**
+ * The whole path on real parts: storescu pushes an NM multi-frame and a PET single-frame phantom study to the node,
+ * the embedded Kafka and Temporal carry them through the workers, and the SEGs land in a real Orthanc. Each SEG,
+ * downloaded from Orthanc's REST API and decoded by pydicom, equals the mask the worker wrote, on the source grid;
+ * dciodvfy finds no errors. Pushing a study again gives no second SEG.
+ */
+class SegmentationEndToEndTest {
+    @TempDir
+    static Path dir;
+    static OrthancPacs orthanc;
+    static MyoflowNode node;
+
+    @BeforeAll
+    static void start() throws Exception {
+        orthanc = OrthancPacs.start(dir.resolve("orthanc"), 0, 0);
+        Path root = dir.resolve("home");
+        node = MyoflowNode.all(root, StackConfig.from(java.util.Map.of()).withEmbeddedPorts(0, 0)
+                .withPacs(List.of(orthanc.destination())), DicomNodeConfig.defaults(root)
+                .withScp(ScpConfig.defaults().withPort(0)).withQuietPeriod(Duration.ofSeconds(1)), 2,
+                new SimpleMeterRegistry());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (node != null) {
+            node.close();
+        }
+        if (orthanc != null) {
+            orthanc.close();
+        }
+    }
+
+    @Test
+    void nmAndPetStudiesComeBackAsSegsInOrthanc() throws Exception {
+        Path scanner = Files.createDirectories(dir.resolve("scanner"));
+        PhantomCase nmCase = SpectPhantom.generate("e2e-nm", 31, PhantomOptions.normal());
+        StudyIdentity nmId = StudyIdentity.forSeed(31);
+        Path nm = scanner.resolve("nm.dcm");
+        NmReconTomoWriter.write(nmCase.image(), nmId, 1, nm);
+        PhantomCase petCase = SpectPhantom.generate("e2e-pet", 32, PhantomOptions.challenging(1));
+        StudyIdentity petId = StudyIdentity.forSeed(32);
+        List<Path> pet = PetStackWriter.write(petCase.image(), petId, 2, 100,
+                Files.createDirectories(scanner.resolve("pet")));
+
+        assertEquals(0, storescu(node.dicomPort(), List.of(nm)));
+        assertEquals(0, storescu(node.dicomPort(), pet));
+
+        checkSeg(nmId.studyInstanceUid(), List.of(nm));
+        checkSeg(petId.studyInstanceUid(), pet);
+
+        // the same study again: duplicates only, no new revision, still exactly one SEG
+        assertEquals(0, storescu(node.dicomPort(), List.of(nm)));
+        Thread.sleep(4000);
+        assertEquals(1, orthanc.segInstancesOfStudy(nmId.studyInstanceUid()).size());
+    }
+
+    private void checkSeg(String study, List<Path> sources) throws Exception {
+        Path root = dir.resolve("home");
+        Path done = root.resolve("studies").resolve(study).resolve("r1")
+                .resolve("myoflow-" + node.modelVersion()).resolve("completed.json");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (Files.notExists(done) && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+        assertTrue(Files.exists(done), "study " + study + " completed");
+        SegmentationCompleted c = EventJson.fromBytes(Files.readAllBytes(done), SegmentationCompleted.class);
+        assertEquals(List.of(OrthancPacs.AE_TITLE), c.destinations());
+        List<String> ids = orthanc.findInstances(c.segSopInstanceUid());
+        assertEquals(1, ids.size(), "the SEG is in Orthanc once");
+        assertEquals(1, orthanc.segInstancesOfStudy(study).size());
+        Path seg = dir.resolve("from-orthanc-" + c.segSopInstanceUid() + ".dcm");
+        Files.write(seg, orthanc.download("/instances/" + ids.get(0) + "/file"));
+
+        Run v = run(List.of("dciodvfy", seg.toString()));
+        List<String> errors = v.output.lines().filter(l -> l.startsWith("Error")).toList();
+        assertTrue(errors.isEmpty(), "dciodvfy errors: " + errors);
+
+        Path script = Path.of("../dicom-node/src/test/resources/org/myoflow/dicom/seg/decode_seg.py");
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", script.toString(), seg.toString(),
+                root.resolve(c.maskPath()).toString()));
+        sources.forEach(s -> cmd.add(s.toString()));
+        Run d = run(cmd);
+        assertEquals(0, d.exit, d.output);
+        JsonNode r = new ObjectMapper().readTree(d.output.strip().lines().reduce((a, b) -> b).orElse("{}"));
+        assertTrue(r.get("frames").asInt() > 0);
+        assertEquals(0, r.get("differing").asInt(), "SEG decoded by pydicom == the worker's mask: " + r);
+        assertEquals(0, r.get("badReferences").asInt(), r.toString());
+        assertTrue(c.myocardiumMl() > 10, "a myocardium was found: " + c.myocardiumMl() + " mL");
+    }
+
+    record Run(int exit, String output) {
+    }
+
+    private static Run run(List<String> cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        return new Run(p.exitValue(), out);
+    }
+
+    private static int storescu(int port, List<Path> files) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("storescu", "-aet", "SCANNER", "-aec", "MYOFLOW", "127.0.0.1",
+                String.valueOf(port)));
+        files.forEach(f -> cmd.add(f.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("TCP_NODELAY", "1");
+        Process p = pb.start();
+        p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        return p.exitValue();
+    }
+}

@@ -1,0 +1,166 @@
+package org.myoflow.workers;
+
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.TagFromName;
+import io.temporal.failure.ApplicationFailure;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.myoflow.dicom.scu.PacsDestination;
+import org.myoflow.dicom.scu.StorageScu;
+import org.myoflow.dicom.seg.SegmentationWriter;
+import org.myoflow.dicom.seg.Uids;
+import org.myoflow.dicom.spool.Spool;
+import org.myoflow.model.io.Nifti;
+import org.myoflow.model.volume.BinaryMask;
+import org.myoflow.workflows.events.EventJson;
+import org.myoflow.workflows.events.SegmentationCompleted;
+import org.myoflow.workflows.events.SeriesReceived;
+import org.myoflow.workflows.events.StudyFailed;
+import org.myoflow.workflows.events.Topics;
+import org.myoflow.workflows.segmentation.ExportResult;
+import org.myoflow.workflows.segmentation.IoActivities;
+import org.myoflow.workflows.segmentation.MaskResult;
+import org.myoflow.workflows.segmentation.NetworkOutput;
+import org.myoflow.workflows.segmentation.PreparedInput;
+import org.myoflow.workflows.segmentation.SegmentationRequest;
+import org.myoflow.workflows.segmentation.SegmentationWorkflowImpl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Export to the PACS and the result events. The SEG's UIDs derive from study, revision, source series and model
+ * version, so an export repeated after a crash or a retry stores the same instance again, never a second one.
+ */
+public final class IoActivitiesImpl implements IoActivities, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(IoActivitiesImpl.class);
+    /** Marker of a finished revision under its run folder; the starter skips revisions that have it. */
+    public static final String COMPLETED_FILE = "completed.json";
+    public static final String FAILED_FILE = "failed.json";
+
+    private final Path root;
+    private final List<PacsDestination> destinations;
+    private final String callingAe;
+    private final KafkaProducer<String, byte[]> producer;
+
+    public IoActivitiesImpl(Path storageRoot, List<PacsDestination> destinations, String callingAe,
+                            String kafkaBootstrap) {
+        this.root = storageRoot;
+        this.destinations = List.copyOf(destinations);
+        this.callingAe = callingAe;
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @Override
+    public ExportResult export(SegmentationRequest request, PreparedInput input, MaskResult mask,
+                               NetworkOutput output) {
+        String study = request.study().studyInstanceUid();
+        SeriesReceived series = request.study().series().stream()
+                .filter(s -> s.seriesInstanceUid().equals(input.seriesInstanceUid())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("series " + input.seriesInstanceUid() + " not in event"));
+        String identity = study + "/r" + request.study().revision() + "/" + input.seriesInstanceUid() + "/"
+                + request.modelVersion();
+        String seriesUid = Uids.derived("myoflow-seg-series/" + identity);
+        String sopUid = Uids.derived("myoflow-seg/" + identity);
+        Path segFile = root.resolve(input.workDir()).resolve("seg.dcm");
+        int frames;
+        try {
+            List<AttributeList> sources = new ArrayList<>();
+            for (String sop : series.sopInstanceUids()) {
+                AttributeList l = new AttributeList();
+                l.read(root.resolve("spool").resolve(study).resolve(series.seriesInstanceUid())
+                        .resolve(sop + ".dcm").toFile(), TagFromName.PixelData);
+                sources.add(l);
+            }
+            BinaryMask m = Nifti.readMask(root.resolve(mask.maskPath()));
+            AttributeList seg = SegmentationWriter.build(m, sources,
+                    SegmentationWriter.Segment.lvMyocardium(request.modelVersion()), seriesUid, sopUid, 9001);
+            frames = com.pixelmed.dicom.Attribute.getSingleIntegerValueOrDefault(seg, TagFromName.NumberOfFrames, 0);
+            SegmentationWriter.write(seg, segFile);
+        } catch (IllegalArgumentException e) {
+            throw ApplicationFailure.newNonRetryableFailure("cannot encode the segmentation: " + e.getMessage(),
+                    SegmentationWorkflowImpl.BAD_INPUT);
+        } catch (IOException | DicomException e) {
+            throw new IllegalStateException("cannot write the SEG for study " + study + ": " + e, e);
+        }
+        List<String> stored = new ArrayList<>();
+        for (PacsDestination d : destinations) {
+            try {
+                StorageScu.send(d, callingAe, List.of(segFile));
+            } catch (StorageScu.SendFailedException e) {
+                // retried by Temporal with backoff: destinations already done just store the same instance again
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+            stored.add(d.aeTitle());
+        }
+        log.info("event=exported study={} seg={} frames={} destinations={}", study, sopUid, frames, stored);
+        return new ExportResult(root.relativize(segFile).toString(), sopUid, seriesUid, frames, stored);
+    }
+
+    @Override
+    public void completed(SegmentationCompleted event) {
+        publish(Topics.SEGMENTATION_COMPLETED, event.studyInstanceUid(), EventJson.toBytes(event));
+        mark(event.studyInstanceUid(), event.revision(), event.modelVersion(), COMPLETED_FILE,
+                EventJson.toBytes(event));
+        log.info("event=segmentation_completed study={} revision={} model={} seg={}", event.studyInstanceUid(),
+                event.revision(), event.modelVersion(), event.segSopInstanceUid());
+    }
+
+    @Override
+    public void failed(StudyFailed event) {
+        String model = event.workflowId().split(":").length > 2 ? event.workflowId().split(":")[2] : "unknown";
+        mark(event.studyInstanceUid(), event.revision(), model, FAILED_FILE, EventJson.toBytes(event));
+        publish(Topics.DEADLETTER, event.studyInstanceUid(), EventJson.toBytes(event));
+    }
+
+    private void mark(String study, int revision, String model, String name, byte[] content) {
+        Path dir = root.resolve("studies").resolve(study).resolve("r" + revision).resolve("myoflow-" + model);
+        try {
+            Files.createDirectories(dir);
+            Spool.writeDurably(dir.resolve(name), content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void publish(String topic, String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted publishing to " + topic, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Kafka did not acknowledge " + topic + ": " + e, e);
+        }
+    }
+
+    /** True when the revision's result for this model is recorded as complete. */
+    public static boolean isCompleted(Path storageRoot, SegmentationRequest r) {
+        return Files.exists(storageRoot.resolve(CpuActivitiesImpl.workDir(r)).resolve(COMPLETED_FILE));
+    }
+
+    @Override
+    public void close() {
+        producer.close(java.time.Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,21 @@
+package org.myoflow.workflows.events;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A study revision's segmentation is in every PACS destination; value of {@link Topics#SEGMENTATION_COMPLETED},
+ * keyed by StudyInstanceUID.
+ *
+ * @param segSopInstanceUid derived from study, revision and model version: re-exports replace, never duplicate
+ * @param myocardiumMl the myocardial volume of the exported mask
+ * @param device where the network ran (e.g. "cpu()" or "gpu(0)")
+ * @param destinations the PACS AE titles that acknowledged the SEG
+ */
+public record SegmentationCompleted(int schemaVersion, String studyInstanceUid, int revision,
+                                    String sourceSeriesInstanceUid, String modelVersion, String device,
+                                    String engine, String segSopInstanceUid, String segSeriesInstanceUid,
+                                    int segFrames, double myocardiumMl, String maskPath, List<String> destinations,
+                                    Instant studyCompletedAt, Instant completedAt) {
+    public static final int SCHEMA_VERSION = 1;
+}
