@@ -7,6 +7,7 @@ import org.myoflow.infra.cli.DicomNodeCommand;
 import org.myoflow.infra.cli.SimulateCommand;
 import org.myoflow.infra.cli.EvaluateCommand;
 import org.myoflow.infra.cli.ModelsCommand;
+import org.myoflow.infra.cli.NodeCommand;
 import org.myoflow.infra.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 /** The {@code myoflow} command line: one jar, the role chosen by the subcommand. */
 @Command(name = "myoflow", mixinStandardHelpOptions = true, version = "myoflow 0.1.0",
         description = "Cardiac SPECT segmentation from DICOM to PACS.",
-        subcommands = {DemoCommand.class, DicomNodeCommand.class, SimulateCommand.class, TrainCommand.class, EvaluateCommand.class, ModelsCommand.class,
+        subcommands = {DemoCommand.class, NodeCommand.All.class, NodeCommand.Starter.class, NodeCommand.Worker.class, DicomNodeCommand.class, SimulateCommand.class, TrainCommand.class, EvaluateCommand.class, ModelsCommand.class,
             BenchImagingCommand.class, BenchUnetCommand.class})
 public final class Main {
 

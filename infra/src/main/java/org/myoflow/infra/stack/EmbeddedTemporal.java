@@ -28,7 +28,8 @@ public final class EmbeddedTemporal implements AutoCloseable {
 
     /** @param port 0 picks a free one */
     public static EmbeddedTemporal start(int port) throws IOException {
-        TestServicesStarter services = new TestServicesStarter(false, 0);
+        // time skipping locked: retry backoff and timers run on the wall clock, as in a real Temporal
+        TestServicesStarter services = new TestServicesStarter(true, 0);
         NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port));
         for (BindableService s : services.getServices()) {
             b.addService(s);
