@@ -80,6 +80,12 @@ class SegmentationWriterTest {
         assertEquals(0, r.get("differing").asInt(), last);
         assertEquals(1.0, r.get("dice").asDouble(), 1e-12);
         assertEquals(0, r.get("badReferences").asInt(), last);
+
+        // and our own reader, which the demo and returned corrections use, agrees exactly
+        AttributeList back = new AttributeList();
+        back.read(file.toFile());
+        BinaryMask read = SegmentationReader.read(back, v.grid(), 0);
+        assertTrue(java.util.Arrays.equals(mask.data(), read.data()), "SegmentationReader gives the mask back");
     }
 
     private static int slicesWithMask(BinaryMask mask) {

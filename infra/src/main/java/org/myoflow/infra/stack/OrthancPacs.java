@@ -60,6 +60,8 @@ public final class OrthancPacs implements AutoCloseable {
         c.put("AuthenticationEnabled", false);
         c.put("DicomCheckCalledAet", true);
         c.put("HttpsVerifyPeers", false);
+        c.put("KeepAlive", true);
+        c.put("KeepAliveTimeout", 60); // Orthanc's 1 s default closes pooled connections under the client
         c.putArray("Plugins");
         Path config = dir.resolve("orthanc.json");
         Files.write(config, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(c));
@@ -102,21 +104,31 @@ public final class OrthancPacs implements AutoCloseable {
     }
 
     public JsonNode get(String path) throws IOException, InterruptedException {
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
-        if (r.statusCode() != 200) {
-            throw new IOException("GET " + path + " -> " + r.statusCode());
-        }
-        return JSON.readTree(r.body());
+        return JSON.readTree(download(path));
     }
 
     public byte[] download(String path) throws IOException, InterruptedException {
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
-        if (r.statusCode() != 200) {
-            throw new IOException("GET " + path + " -> " + r.statusCode());
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(30)).build());
+    }
+
+    /** One retry on a connection the server closed under the pool (a stale keep-alive), then the error. */
+    private byte[] send(HttpRequest rq) throws IOException, InterruptedException {
+        IOException last = null;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                HttpResponse<byte[]> r = http.send(rq, HttpResponse.BodyHandlers.ofByteArray());
+                if (r.statusCode() != 200) {
+                    throw new IOException(rq.method() + " " + rq.uri().getPath() + " -> " + r.statusCode());
+                }
+                return r.body();
+            } catch (java.net.ConnectException e) {
+                throw e;
+            } catch (IOException e) {
+                last = e;
+            }
         }
-        return r.body();
+        throw last;
     }
 
     /** Orthanc ids of the instances stored with this SOP Instance UID (normally zero or one). */
@@ -125,12 +137,8 @@ public final class OrthancPacs implements AutoCloseable {
                 .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(
                         "{\"Level\":\"Instance\",\"Query\":{\"SOPInstanceUID\":\"" + sopInstanceUid + "\"}}"))
                 .build();
-        HttpResponse<byte[]> r = http.send(rq, HttpResponse.BodyHandlers.ofByteArray());
-        if (r.statusCode() != 200) {
-            throw new IOException("find -> " + r.statusCode());
-        }
         List<String> ids = new ArrayList<>();
-        JSON.readTree(r.body()).forEach(n -> ids.add(n.asText()));
+        JSON.readTree(send(rq)).forEach(n -> ids.add(n.asText()));
         return ids;
     }
 
@@ -140,12 +148,8 @@ public final class OrthancPacs implements AutoCloseable {
                 .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(
                         "{\"Level\":\"Instance\",\"Query\":{\"StudyInstanceUID\":\"" + studyInstanceUid
                                 + "\",\"Modality\":\"SEG\"}}")).build();
-        HttpResponse<byte[]> r = http.send(rq, HttpResponse.BodyHandlers.ofByteArray());
-        if (r.statusCode() != 200) {
-            throw new IOException("find -> " + r.statusCode());
-        }
         List<String> ids = new ArrayList<>();
-        JSON.readTree(r.body()).forEach(n -> ids.add(n.asText()));
+        JSON.readTree(send(rq)).forEach(n -> ids.add(n.asText()));
         return ids;
     }
 
