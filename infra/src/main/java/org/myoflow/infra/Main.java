@@ -1,5 +1,6 @@
 package org.myoflow.infra;
 
+import org.myoflow.infra.cli.BenchE2eCommand;
 import org.myoflow.infra.cli.BenchImagingCommand;
 import org.myoflow.infra.cli.BenchUnetCommand;
 import org.myoflow.infra.cli.DemoCommand;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "myoflow", mixinStandardHelpOptions = true, version = "myoflow 0.1.0",
         description = "Cardiac SPECT segmentation from DICOM to PACS.",
         subcommands = {DemoCommand.class, NodeCommand.All.class, NodeCommand.Starter.class, NodeCommand.Worker.class, DicomNodeCommand.class, SimulateCommand.class, TrainCommand.class, EvaluateCommand.class, ModelsCommand.class,
-            BenchImagingCommand.class, BenchUnetCommand.class})
+            BenchImagingCommand.class, BenchUnetCommand.class, BenchE2eCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
