@@ -3,10 +3,7 @@ package org.myoflow.infra;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,7 +46,7 @@ class NodeRestartIT {
             Thread watcher = watch(first, started, dir.resolve("first.log"));
             try {
                 awaitListening(dir.resolve("first.log"), first);
-                assertEquals(0, storescu(port, files));
+                assertEquals(0, Storescu.push(port, files));
                 assertTrue(started.await(120, TimeUnit.SECONDS), "a workflow started");
             } finally {
                 first.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL
@@ -136,17 +133,5 @@ class NodeRestartIT {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
-    }
-
-    private static int storescu(int port, List<Path> files) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("storescu", "-aet", "SCANNER", "-aec", "MYOFLOW", "127.0.0.1",
-                String.valueOf(port)));
-        files.forEach(f -> cmd.add(f.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("TCP_NODELAY", "1");
-        Process p = pb.start();
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).lines().count();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        return p.exitValue();
     }
 }

@@ -9,14 +9,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -34,13 +28,14 @@ public final class OrthancPacs implements AutoCloseable {
     private final int dicomPort;
     private final int httpPort;
     private final Path storage;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final OrthancClient client;
 
     private OrthancPacs(Process process, int dicomPort, int httpPort, Path storage) {
         this.process = process;
         this.dicomPort = dicomPort;
         this.httpPort = httpPort;
         this.storage = storage;
+        this.client = new OrthancClient("http://127.0.0.1:" + httpPort);
     }
 
     /** @param dicomPort 0 picks a free port (likewise httpPort) */
@@ -103,54 +98,25 @@ public final class OrthancPacs implements AutoCloseable {
         return httpPort;
     }
 
+    /** The REST API of this Orthanc. */
+    public OrthancClient rest() {
+        return client;
+    }
+
     public JsonNode get(String path) throws IOException, InterruptedException {
-        return JSON.readTree(download(path));
+        return client.get(path);
     }
 
     public byte[] download(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .timeout(Duration.ofSeconds(30)).build());
+        return client.download(path);
     }
 
-    /** One retry on a connection the server closed under the pool (a stale keep-alive), then the error. */
-    private byte[] send(HttpRequest rq) throws IOException, InterruptedException {
-        IOException last = null;
-        for (int attempt = 0; attempt < 2; attempt++) {
-            try {
-                HttpResponse<byte[]> r = http.send(rq, HttpResponse.BodyHandlers.ofByteArray());
-                if (r.statusCode() != 200) {
-                    throw new IOException(rq.method() + " " + rq.uri().getPath() + " -> " + r.statusCode());
-                }
-                return r.body();
-            } catch (java.net.ConnectException e) {
-                throw e;
-            } catch (IOException e) {
-                last = e;
-            }
-        }
-        throw last;
-    }
-
-    /** Orthanc ids of the instances stored with this SOP Instance UID (normally zero or one). */
     public List<String> findInstances(String sopInstanceUid) throws IOException, InterruptedException {
-        HttpRequest rq = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/tools/find"))
-                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"Level\":\"Instance\",\"Query\":{\"SOPInstanceUID\":\"" + sopInstanceUid + "\"}}"))
-                .build();
-        List<String> ids = new ArrayList<>();
-        JSON.readTree(send(rq)).forEach(n -> ids.add(n.asText()));
-        return ids;
+        return client.findInstances(sopInstanceUid);
     }
 
-    /** Orthanc ids of every SEG instance stored in the study. */
     public List<String> segInstancesOfStudy(String studyInstanceUid) throws IOException, InterruptedException {
-        HttpRequest rq = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/tools/find"))
-                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"Level\":\"Instance\",\"Query\":{\"StudyInstanceUID\":\"" + studyInstanceUid
-                                + "\",\"Modality\":\"SEG\"}}")).build();
-        List<String> ids = new ArrayList<>();
-        JSON.readTree(send(rq)).forEach(n -> ids.add(n.asText()));
-        return ids;
+        return client.segInstancesOfStudy(studyInstanceUid);
     }
 
     public boolean isRunning() {

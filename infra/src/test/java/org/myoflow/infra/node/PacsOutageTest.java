@@ -8,11 +8,11 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.myoflow.infra.Storescu;
 import org.junit.jupiter.api.io.TempDir;
 import org.myoflow.dicom.DicomNodeConfig;
 import org.myoflow.dicom.scp.ScpConfig;
@@ -41,7 +41,7 @@ class PacsOutageTest {
             StudyIdentity id = StudyIdentity.forSeed(41);
             Path nm = dir.resolve("nm.dcm");
             NmReconTomoWriter.write(SpectPhantom.generate("outage", 41, PhantomOptions.normal()).image(), id, 1, nm);
-            assertEquals(0, storescu(node.dicomPort(), List.of(nm)));
+            assertEquals(0, Storescu.push(node.dicomPort(), List.of(nm)));
 
             Path run = root.resolve("studies").resolve(id.studyInstanceUid()).resolve("r1")
                     .resolve("myoflow-" + node.modelVersion());
@@ -68,17 +68,5 @@ class PacsOutageTest {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
-    }
-
-    private static int storescu(int port, List<Path> files) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("storescu", "-aet", "SCANNER", "-aec", "MYOFLOW", "127.0.0.1",
-                String.valueOf(port)));
-        files.forEach(f -> cmd.add(f.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("TCP_NODELAY", "1");
-        Process p = pb.start();
-        p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        return p.exitValue();
     }
 }

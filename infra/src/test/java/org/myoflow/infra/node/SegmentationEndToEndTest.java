@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.myoflow.infra.Storescu;
 import org.junit.jupiter.api.io.TempDir;
 import org.myoflow.dicom.DicomNodeConfig;
 import org.myoflow.dicom.scp.ScpConfig;
@@ -73,14 +74,14 @@ class SegmentationEndToEndTest {
         List<Path> pet = PetStackWriter.write(petCase.image(), petId, 2, 100,
                 Files.createDirectories(scanner.resolve("pet")));
 
-        assertEquals(0, storescu(node.dicomPort(), List.of(nm)));
-        assertEquals(0, storescu(node.dicomPort(), pet));
+        assertEquals(0, Storescu.push(node.dicomPort(), List.of(nm)));
+        assertEquals(0, Storescu.push(node.dicomPort(), pet));
 
         checkSeg(nmId.studyInstanceUid(), List.of(nm));
         checkSeg(petId.studyInstanceUid(), pet);
 
         // the same study again: duplicates only, no new revision, still exactly one SEG
-        assertEquals(0, storescu(node.dicomPort(), List.of(nm)));
+        assertEquals(0, Storescu.push(node.dicomPort(), List.of(nm)));
         Thread.sleep(4000);
         assertEquals(1, orthanc.segInstancesOfStudy(nmId.studyInstanceUid()).size());
     }
@@ -127,17 +128,5 @@ class SegmentationEndToEndTest {
         String out = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
         return new Run(p.exitValue(), out);
-    }
-
-    private static int storescu(int port, List<Path> files) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("storescu", "-aet", "SCANNER", "-aec", "MYOFLOW", "127.0.0.1",
-                String.valueOf(port)));
-        files.forEach(f -> cmd.add(f.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("TCP_NODELAY", "1");
-        Process p = pb.start();
-        p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        return p.exitValue();
     }
 }
