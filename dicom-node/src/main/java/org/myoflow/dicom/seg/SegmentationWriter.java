@@ -178,14 +178,7 @@ public final class SegmentationWriter {
         put(l, DIMENSION_ORGANIZATION_TYPE, "3D");
 
         AttributeList shared = new AttributeList();
-        AttributeList measures = new AttributeList();
-        put(measures, TagFromName.PixelSpacing, geo.rowSpacing(), geo.columnSpacing());
-        put(measures, TagFromName.SliceThickness, geo.sliceSpacing());
-        put(measures, TagFromName.SpacingBetweenSlices, geo.sliceSpacing());
-        sequence(shared, TagFromName.PixelMeasuresSequence, measures);
-        AttributeList orientation = new AttributeList();
-        put(orientation, TagFromName.ImageOrientationPatient, geo.orientation());
-        sequence(shared, TagFromName.PlaneOrientationSequence, orientation);
+        org.myoflow.dicom.FunctionalGroups.planeGeometry(shared, geo);
         sequence(l, TagFromName.SharedFunctionalGroupsSequence, shared);
 
         AttributeList[] perFrame = new AttributeList[frameZ.size()];

@@ -106,14 +106,7 @@ public final class EnhancedMrWriter {
     private static AttributeList shared(DicomGeometry geo, double scale, int nx, int ny, int nz)
             throws DicomException {
         AttributeList g = new AttributeList();
-        AttributeList measures = new AttributeList();
-        put(measures, TagFromName.PixelSpacing, geo.rowSpacing(), geo.columnSpacing());
-        put(measures, TagFromName.SliceThickness, geo.sliceSpacing());
-        put(measures, TagFromName.SpacingBetweenSlices, geo.sliceSpacing());
-        sequence(g, TagFromName.PixelMeasuresSequence, measures);
-        AttributeList orientation = new AttributeList();
-        put(orientation, TagFromName.ImageOrientationPatient, geo.orientation());
-        sequence(g, TagFromName.PlaneOrientationSequence, orientation);
+        org.myoflow.dicom.FunctionalGroups.planeGeometry(g, geo);
         AttributeList transform = new AttributeList();
         put(transform, TagFromName.RescaleIntercept, 0.0);
         put(transform, TagFromName.RescaleSlope, 1.0 / scale);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,7 +73,7 @@ class IngestToKafkaTest {
         files.add(scanner.resolve("b-nm.dcm"));
 
         try (DicomNode node = DicomNode.start(config(root, true), new SimpleMeterRegistry())) {
-            assertEquals(0, storescu(node.port(), files));
+            assertEquals(0, org.myoflow.infra.Storescu.push(node.port(), files));
             Map<String, StudyReceived> events = consumeFor(List.of(a.studyInstanceUid(), b.studyInstanceUid()),
                     Duration.ofSeconds(30));
             assertEquals(files.size() - 1, events.get(a.studyInstanceUid()).instanceCount());
@@ -96,7 +95,7 @@ class IngestToKafkaTest {
         Path nm = scanner.resolve("c-nm.dcm");
         NmReconTomoWriter.write(SpectPhantom.generate("c", 53, PhantomOptions.normal()).image(), c, 1, nm);
         try (DicomNode node = DicomNode.start(config(root, false), new SimpleMeterRegistry())) {
-            assertEquals(0, storescu(node.port(), List.of(nm)));
+            assertEquals(0, org.myoflow.infra.Storescu.push(node.port(), List.of(nm)));
             Path revision = root.resolve("spool").resolve(c.studyInstanceUid()).resolve("revision-1.json");
             for (int i = 0; i < 100 && Files.notExists(revision); i++) {
                 Thread.sleep(50);
@@ -114,21 +113,6 @@ class IngestToKafkaTest {
             }
             assertTrue(Files.exists(marker), "marked announced after Kafka's ack");
         }
-    }
-
-    private static int storescu(int port, List<Path> files) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("storescu", "-aet", "SCANNER", "-aec", "MYOFLOW", "127.0.0.1",
-                String.valueOf(port)));
-        files.forEach(f -> cmd.add(f.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("TCP_NODELAY", "1");
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int rc = p.waitFor();
-        if (rc != 0) {
-            System.err.println(out);
-        }
-        return rc;
     }
 
     private static long spooled(Path root) throws Exception {
