@@ -26,7 +26,7 @@ import org.myoflow.model.volume.BinaryMask;
 import org.myoflow.model.volume.Volume;
 
 /**
- * A SEG of the phantom's myocardium on NM multi-frame and PET single-frame sources: zero dciodvfy errors, and pydicom
+ * A SEG of the phantom's myocardium on NM multi-frame, PET and CT single-frame and enhanced MR sources: zero dciodvfy errors, and pydicom
  * decoding it by plane position (not frame order) gets exactly the mask back on the source grid, each frame
  * referencing the source plane at its position.
  */
@@ -47,6 +47,23 @@ class SegmentationWriterTest {
         List<Path> src = PetStackWriter.write(p.image(), StudyIdentity.forSeed(22), 2, 100,
                 Files.createDirectories(dir.resolve("src")));
         check(src, p, dir, "1.2.840.10008.5.1.4.1.1.128");
+    }
+
+    @Test
+    void ctSingleFrameStack(@TempDir Path dir) throws Exception {
+        PhantomCase p = SpectPhantom.generate("seg-ct", 23, PhantomOptions.normal());
+        List<Path> src = org.myoflow.dicom.simulator.CtStackWriter.write(p.image(), StudyIdentity.forSeed(23), 3, 100,
+                Files.createDirectories(dir.resolve("src")));
+        check(src, p, dir, "1.2.840.10008.5.1.4.1.1.2");
+    }
+
+    @Test
+    void enhancedMrMultiFrame(@TempDir Path dir) throws Exception {
+        PhantomCase p = SpectPhantom.generate("seg-mr", 24, PhantomOptions.challenging(1));
+        Path src = dir.resolve("src/mr.dcm");
+        Files.createDirectories(src.getParent());
+        org.myoflow.dicom.simulator.EnhancedMrWriter.write(p.image(), StudyIdentity.forSeed(24), 4, 100, src);
+        check(List.of(src), p, dir, org.myoflow.dicom.simulator.EnhancedMrWriter.ENHANCED_MR);
     }
 
     private static void check(List<Path> sourceFiles, PhantomCase p, Path dir, String sopClass) throws Exception {
