@@ -102,7 +102,7 @@ public final class SegmentationWriter {
         List<double[]> framePosition = new ArrayList<>();
         for (int k = 0; k < nz; k++) {
             int z = geo.frameToZ(k, nz);
-            if (!sliceHasMask(mask, z)) {
+            if (!mask.anyInSlice(z)) {
                 continue;
             }
             double[] position = geo.framePosition(k);
@@ -265,18 +265,6 @@ public final class SegmentationWriter {
             }
         }
         return out;
-    }
-
-    private static boolean sliceHasMask(BinaryMask mask, int z) {
-        Grid g = mask.grid();
-        for (int y = 0; y < g.ny(); y++) {
-            for (int x = 0; x < g.nx(); x++) {
-                if (mask.get(x, y, z)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     private static AttributeList dimension(String uid, AttributeTag pointer, AttributeTag group, String description)

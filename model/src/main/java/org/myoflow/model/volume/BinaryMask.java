@@ -66,6 +66,17 @@ public final class BinaryMask {
         return true;
     }
 
+    /** Whether slice {@code z} holds any voxel of the label. */
+    public boolean anyInSlice(int z) {
+        int plane = grid.nx() * grid.ny();
+        for (int i = z * plane; i < (z + 1) * plane; i++) {
+            if (data[i]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Volume of the label in millilitres. */
     public double volumeMl() {
         return count() * grid.voxelVolumeMm3() / 1000.0;
