@@ -11,8 +11,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.myoflow.dicom.scu.PacsDestination;
 import org.myoflow.dicom.scu.StorageScu;
-import org.myoflow.dicom.seg.SegmentationWriter;
-import org.myoflow.dicom.seg.Uids;
+import org.myoflow.dicom.results.MeasurementReportWriter;
+import org.myoflow.dicom.results.OverlayWriter;
+import org.myoflow.dicom.results.SegmentationWriter;
+import org.myoflow.dicom.results.Uids;
 import org.myoflow.dicom.spool.Spool;
 import org.myoflow.model.io.Nifti;
 import org.myoflow.model.volume.BinaryMask;
@@ -36,7 +38,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -82,7 +86,8 @@ public final class IoActivitiesImpl implements IoActivities, AutoCloseable {
                 + request.modelVersion();
         String seriesUid = Uids.derived("myoflow-seg-series/" + identity);
         String sopUid = Uids.derived("myoflow-seg/" + identity);
-        Path segFile = root.resolve(input.workDir()).resolve("seg.dcm");
+        Path dir = root.resolve(input.workDir());
+        Map<PacsDestination.Output, Path> files = new EnumMap<>(PacsDestination.Output.class);
         int frames;
         try {
             List<AttributeList> sources = new ArrayList<>();
@@ -93,28 +98,47 @@ public final class IoActivitiesImpl implements IoActivities, AutoCloseable {
                 sources.add(l);
             }
             BinaryMask m = Nifti.readMask(root.resolve(mask.maskPath()));
-            AttributeList seg = SegmentationWriter.build(m, sources,
-                    SegmentationWriter.Segment.lvMyocardium(request.modelVersion()), seriesUid, sopUid, 9001);
+            String model = request.modelVersion();
+            AttributeList seg = SegmentationWriter.build(m, sources, SegmentationWriter.Segment.lvMyocardium(model),
+                    seriesUid, sopUid, 9001);
             frames = com.pixelmed.dicom.Attribute.getSingleIntegerValueOrDefault(seg, TagFromName.NumberOfFrames, 0);
-            SegmentationWriter.write(seg, segFile);
+            files.put(PacsDestination.Output.SEG, write(seg, dir.resolve("seg.dcm")));
+            AttributeList sr = MeasurementReportWriter.build(sources, seg,
+                    List.of(MeasurementReportWriter.MeasuredSegment.lvMyocardium(m.volumeMl())), model,
+                    Uids.derived("myoflow-sr-series/" + identity), Uids.derived("myoflow-sr/" + identity), 9002);
+            files.put(PacsDestination.Output.SR, write(sr, dir.resolve("sr.dcm")));
+            AttributeList sc = OverlayWriter.build(Nifti.readVolume(root.resolve(input.sourceVolumePath())), m,
+                    sources.get(0), model, Uids.derived("myoflow-sc-series/" + identity),
+                    Uids.derived("myoflow-sc/" + identity), 9003);
+            files.put(PacsDestination.Output.SC, write(sc, dir.resolve("overlay-sc.dcm")));
         } catch (IllegalArgumentException e) {
-            throw ApplicationFailure.newNonRetryableFailure("cannot encode the segmentation: " + e.getMessage(),
+            throw ApplicationFailure.newNonRetryableFailure("cannot encode the results: " + e.getMessage(),
                     SegmentationWorkflowImpl.BAD_INPUT);
         } catch (IOException | DicomException e) {
-            throw new IllegalStateException("cannot write the SEG for study " + study + ": " + e, e);
+            throw new IllegalStateException("cannot write the results for study " + study + ": " + e, e);
         }
         List<String> stored = new ArrayList<>();
         for (PacsDestination d : destinations) {
+            List<Path> outputs = d.outputs().stream().map(files::get).toList();
+            if (outputs.isEmpty()) {
+                continue;
+            }
             try {
-                StorageScu.send(d, callingAe, List.of(segFile));
+                StorageScu.send(d, callingAe, outputs);
             } catch (StorageScu.SendFailedException e) {
-                // retried by Temporal with backoff: destinations already done just store the same instance again
+                // retried by Temporal with backoff: destinations already done just store the same instances again
                 throw new IllegalStateException(e.getMessage(), e);
             }
             stored.add(d.aeTitle());
         }
         log.info("event=exported study={} seg={} frames={} destinations={}", study, sopUid, frames, stored);
-        return new ExportResult(root.relativize(segFile).toString(), sopUid, seriesUid, frames, stored);
+        return new ExportResult(root.relativize(files.get(PacsDestination.Output.SEG)).toString(), sopUid, seriesUid,
+                frames, stored);
+    }
+
+    private static Path write(AttributeList object, Path file) throws IOException, DicomException {
+        SegmentationWriter.write(object, file);
+        return file;
     }
 
     @Override

@@ -14,7 +14,7 @@ import org.myoflow.dicom.DicomNodeConfig;
 import org.myoflow.dicom.scp.ScpConfig;
 import org.myoflow.dicom.scu.PacsDestination;
 import org.myoflow.dicom.scu.StorageScu;
-import org.myoflow.dicom.seg.SegmentationReader;
+import org.myoflow.dicom.results.SegmentationReader;
 import org.myoflow.dicom.simulator.NmReconTomoWriter;
 import org.myoflow.dicom.simulator.PetStackWriter;
 import org.myoflow.dicom.simulator.StudyIdentity;

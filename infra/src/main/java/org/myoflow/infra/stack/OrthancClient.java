@@ -64,10 +64,16 @@ public final class OrthancClient {
 
     /** Orthanc ids of every SEG instance stored in the study. */
     public List<String> segInstancesOfStudy(String studyInstanceUid) throws IOException, InterruptedException {
+        return instancesOfStudy(studyInstanceUid, "SEG");
+    }
+
+    /** Orthanc ids of the study's instances in series of this modality. */
+    public List<String> instancesOfStudy(String studyInstanceUid, String modality)
+            throws IOException, InterruptedException {
         HttpRequest rq = HttpRequest.newBuilder(URI.create(base + "/tools/find"))
                 .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(
                         "{\"Level\":\"Instance\",\"Query\":{\"StudyInstanceUID\":\"" + studyInstanceUid
-                                + "\",\"Modality\":\"SEG\"}}")).build();
+                                + "\",\"Modality\":\"" + modality + "\"}}")).build();
         List<String> ids = new ArrayList<>();
         JSON.readTree(send(rq)).forEach(n -> ids.add(n.asText()));
         return ids;

@@ -119,6 +119,11 @@ public final class OrthancPacs implements AutoCloseable {
         return client.segInstancesOfStudy(studyInstanceUid);
     }
 
+    public List<String> instancesOfStudy(String studyInstanceUid, String modality)
+            throws IOException, InterruptedException {
+        return client.instancesOfStudy(studyInstanceUid, modality);
+    }
+
     public boolean isRunning() {
         return process.isAlive();
     }

@@ -34,7 +34,8 @@ import org.myoflow.workflows.events.SegmentationCompleted;
  * The whole path on real parts: storescu pushes an NM multi-frame and a PET single-frame phantom study to the node,
  * the embedded Kafka and Temporal carry them through the workers, and the SEGs land in a real Orthanc. Each SEG,
  * downloaded from Orthanc's REST API and decoded by pydicom, equals the mask the worker wrote, on the source grid;
- * dciodvfy finds no errors. Pushing a study again gives no second SEG.
+ * dciodvfy finds no errors; the SR and the secondary-capture overlay are stored beside it. Pushing a study again
+ * gives no second SEG.
  */
 class SegmentationEndToEndTest {
     @TempDir
@@ -100,6 +101,8 @@ class SegmentationEndToEndTest {
         List<String> ids = orthanc.findInstances(c.segSopInstanceUid());
         assertEquals(1, ids.size(), "the SEG is in Orthanc once");
         assertEquals(1, orthanc.segInstancesOfStudy(study).size());
+        assertEquals(1, orthanc.instancesOfStudy(study, "SR").size(), "the measurement report is in Orthanc");
+        assertEquals(1, orthanc.instancesOfStudy(study, "OT").size(), "the overlay is in Orthanc");
         Path seg = dir.resolve("from-orthanc-" + c.segSopInstanceUid() + ".dcm");
         Files.write(seg, orthanc.download("/instances/" + ids.get(0) + "/file"));
 
@@ -107,7 +110,7 @@ class SegmentationEndToEndTest {
         List<String> errors = v.output.lines().filter(l -> l.startsWith("Error")).toList();
         assertTrue(errors.isEmpty(), "dciodvfy errors: " + errors);
 
-        Path script = Path.of("../dicom-node/src/test/resources/org/myoflow/dicom/seg/decode_seg.py");
+        Path script = Path.of("../dicom-node/src/test/resources/org/myoflow/dicom/results/decode_seg.py");
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", script.toString(), seg.toString(),
                 root.resolve(c.maskPath()).toString()));
         sources.forEach(s -> cmd.add(s.toString()));

@@ -1,4 +1,4 @@
-package org.myoflow.dicom.seg;
+package org.myoflow.dicom.results;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.myoflow.dicom.seg;
+package org.myoflow.dicom.results;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;

@@ -1,4 +1,4 @@
-package org.myoflow.dicom.seg;
+package org.myoflow.dicom.results;
 
 import java.math.BigInteger;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package org.myoflow.dicom.seg;
+package org.myoflow.dicom.results;
 
 import static org.myoflow.dicom.Attrs.code;
 import static org.myoflow.dicom.Attrs.put;
@@ -239,7 +239,7 @@ public final class SegmentationWriter {
         return l;
     }
 
-    /** Writes the SEG as a Part 10 file (explicit VR little endian). */
+    /** Writes a result object (SEG, SR, SC) as a Part 10 file, explicit VR little endian, atomically. */
     public static void write(AttributeList seg, Path file) throws IOException, DicomException {
         FileMetaInformation.addFileMetaInformation(seg, TransferSyntax.ExplicitVRLittleEndian, "MYOFLOW");
         Files.createDirectories(file.getParent());

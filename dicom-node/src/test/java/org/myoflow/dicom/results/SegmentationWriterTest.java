@@ -1,4 +1,4 @@
-package org.myoflow.dicom.seg;
+package org.myoflow.dicom.results;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -97,6 +97,31 @@ class SegmentationWriterTest {
         assertEquals(0, r.get("differing").asInt(), last);
         assertEquals(1.0, r.get("dice").asDouble(), 1e-12);
         assertEquals(0, r.get("badReferences").asInt(), last);
+
+        // the measurement report on it: conformant, and its volume is the mask's, computed here independently
+        double voxelMl = Math.abs(v.grid().affine().determinant()) / 1000.0;
+        double expectedMl = mask.count() * voxelMl;
+        AttributeList sr = MeasurementReportWriter.build(headers, seg, List.of(
+                MeasurementReportWriter.MeasuredSegment.lvMyocardium(mask.volumeMl())), "v1",
+                Uids.derived("sr-series/" + p.id()), Uids.derived("sr/" + p.id()), 901);
+        Path srFile = dir.resolve("sr.dcm");
+        com.pixelmed.dicom.FileMetaInformation.addFileMetaInformation(sr,
+                com.pixelmed.dicom.TransferSyntax.ExplicitVRLittleEndian, "TEST");
+        sr.write(srFile.toFile(), com.pixelmed.dicom.TransferSyntax.ExplicitVRLittleEndian, true, true);
+        List<String> srErrors = DicomTools.dciodvfyErrors(srFile);
+        assertTrue(srErrors.isEmpty(), "dciodvfy errors on SR: " + srErrors);
+        System.out.println("dciodvfy warnings on SR from " + sopClass + ": " + DicomTools.dciodvfyWarnings(srFile));
+        DicomTools.Run dump = DicomTools.run(List.of("/usr/bin/python3", "-c", "import pydicom,sys\n"
+                + "def walk(items):\n"
+                + "    for i in items:\n"
+                + "        if i.ValueType == 'NUM':\n"
+                + "            print(i.MeasuredValueSequence[0].NumericValue, "
+                + "i.MeasuredValueSequence[0].MeasurementUnitsCodeSequence[0].CodeValue)\n"
+                + "        if 'ContentSequence' in i: walk(i.ContentSequence)\n"
+                + "walk(pydicom.dcmread(sys.argv[1]).ContentSequence)", srFile.toString()));
+        String[] num = dump.output().strip().split("\\s+");
+        assertEquals("mL", num[1], dump.output());
+        assertEquals(expectedMl, Double.parseDouble(num[0]), 0.1, "SR volume vs the mask's own");
 
         // and our own reader, which the demo and returned corrections use, agrees exactly
         AttributeList back = new AttributeList();

@@ -1,4 +1,4 @@
-package org.myoflow.dicom.seg;
+package org.myoflow.dicom.results;
 
 import static org.myoflow.dicom.Attrs.put;
 import static org.myoflow.dicom.Attrs.putEmpty;
