@@ -14,8 +14,14 @@ public final class Storescu {
 
     /** Pushes the files on one association; returns storescu's exit status. */
     public static int push(int port, List<Path> files) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("storescu", "-aet", "SCANNER", "-aec", "MYOFLOW", "127.0.0.1",
-                String.valueOf(port)));
+        return push(port, "SCANNER", List.of(), files);
+    }
+
+    /** With extra storescu options, e.g. {@code -R} (propose only the files' classes: needed for SEG). */
+    public static int push(int port, String callingAe, List<String> options, List<Path> files) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("storescu", "-aet", callingAe, "-aec", "MYOFLOW"));
+        cmd.addAll(options);
+        cmd.addAll(List.of("127.0.0.1", String.valueOf(port)));
         files.forEach(f -> cmd.add(f.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("TCP_NODELAY", "1");

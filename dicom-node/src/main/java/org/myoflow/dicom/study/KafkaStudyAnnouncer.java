@@ -6,6 +6,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.myoflow.workflows.events.EventJson;
+import org.myoflow.workflows.events.ReviewedLabelReceived;
 import org.myoflow.workflows.events.StudyReceived;
 import org.myoflow.workflows.events.Topics;
 
@@ -37,6 +38,13 @@ public final class KafkaStudyAnnouncer implements AutoCloseable {
     /** Returns once the broker acknowledged the event (all in-sync replicas); throws otherwise. */
     public void announce(StudyReceived event) throws ExecutionException, TimeoutException, InterruptedException {
         producer.send(new ProducerRecord<>(Topics.STUDY_RECEIVED, event.studyInstanceUid(), EventJson.toBytes(event)))
+                .get(ackTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    }
+
+    /** A reviewed label that came back, on {@link Topics#LABEL_REVIEWED}; returns once acknowledged. */
+    public void announce(ReviewedLabelReceived event) throws ExecutionException, TimeoutException,
+            InterruptedException {
+        producer.send(new ProducerRecord<>(Topics.LABEL_REVIEWED, event.studyInstanceUid(), EventJson.toBytes(event)))
                 .get(ackTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
     }
 

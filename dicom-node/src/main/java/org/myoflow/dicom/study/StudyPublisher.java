@@ -5,6 +5,8 @@ import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.TagFromName;
 import org.myoflow.dicom.Attrs;
 import org.myoflow.dicom.NodeMetrics;
+import org.myoflow.dicom.results.ReviewedLabels;
+import org.myoflow.dicom.results.SegmentationWriter;
 import org.myoflow.dicom.spool.Spool;
 import org.myoflow.dicom.spool.SpooledInstance;
 import org.myoflow.dicom.volume.SeriesVolumeException;
@@ -14,6 +16,7 @@ import org.myoflow.model.io.NiftiDataType;
 import org.myoflow.model.volume.Volume;
 import org.myoflow.workflows.events.EventJson;
 import org.myoflow.workflows.events.SeriesReceived;
+import org.myoflow.workflows.events.ReviewedLabelReceived;
 import org.myoflow.workflows.events.StudyReceived;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +47,7 @@ public final class StudyPublisher implements AutoCloseable {
     private final Path spoolDir;
     private final KafkaStudyAnnouncer announcer;
     private final NodeMetrics metrics;
+    private final ReviewedLabels labels;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "study-publisher");
         t.setDaemon(true);
@@ -59,6 +63,7 @@ public final class StudyPublisher implements AutoCloseable {
         this.spoolDir = spoolDir;
         this.announcer = announcer;
         this.metrics = metrics;
+        this.labels = new ReviewedLabels(storageRoot);
     }
 
     /** Queues a revision for conversion and announcement (returns at once). */
@@ -106,6 +111,12 @@ public final class StudyPublisher implements AutoCloseable {
         }
         try {
             announcer.announce(event);
+            for (SeriesReceived s : event.series()) {
+                if (s.reviewedLabelPath() != null) {
+                    announcer.announce(EventJson.fromBytes(Files.readAllBytes(labelEvent(s.reviewedLabelPath())),
+                            ReviewedLabelReceived.class));
+                }
+            }
             Spool.writeDurably(announcedMarker(r), event.completedAt().toString().getBytes());
             metrics.studiesAnnounced.increment();
             log.info("event=study_announced study={} revision={} series={} instances={}", r.studyInstanceUid(),
@@ -139,6 +150,29 @@ public final class StudyPublisher implements AutoCloseable {
             String volumePath = null;
             String geometryPath = null;
             String error = null;
+            String labelPath = null;
+            if (SegmentationWriter.SEGMENTATION_STORAGE.equals(first.sopClassUid())) {
+                // a segmentation coming back: a reviewed label when it corrects a study Myoflow segmented
+                try {
+                    ReviewedLabels.Stored stored = labels.store(r.studyInstanceUid(), first.file());
+                    labelPath = stored.labelPath();
+                    ReviewedLabelReceived reviewed = new ReviewedLabelReceived(ReviewedLabelReceived.SCHEMA_VERSION,
+                            r.studyInstanceUid(), r.revision(), first.sopInstanceUid(),
+                            stored.referencedSeriesUid(), labelPath, r.callingAeTitle(), stored.creator(),
+                            stored.voxels(), stored.volumeMl(), r.completedAt());
+                    Spool.writeDurably(labelEvent(labelPath), EventJson.toBytes(reviewed));
+                    log.info("event=reviewed_label_stored study={} seg={} series={} voxels={} creator=\"{}\"",
+                            r.studyInstanceUid(), first.sopInstanceUid(), stored.referencedSeriesUid(),
+                            stored.voxels(), stored.creator());
+                } catch (ReviewedLabels.NotALabelException e) {
+                    error = e.getMessage();
+                    log.info("event=seg_not_a_label study={} seg={} reason=\"{}\"", r.studyInstanceUid(),
+                            first.sopInstanceUid(), error);
+                }
+                series.add(new SeriesReceived(first.seriesUid(), first.modality(), first.sopClassUid(),
+                        first.seriesNumber(), first.seriesDescription(), uids, null, null, error, labelPath));
+                continue;
+            }
             try {
                 Volume v = SeriesVolumes.read(s.stream().map(SpooledInstance::file).toList(), first.sopClassUid());
                 Path nii = dir.resolve(first.seriesUid() + ".nii.gz");
@@ -156,12 +190,18 @@ public final class StudyPublisher implements AutoCloseable {
                         first.seriesUid(), error);
             }
             series.add(new SeriesReceived(first.seriesUid(), first.modality(), first.sopClassUid(),
-                    first.seriesNumber(), first.seriesDescription(), uids, volumePath, geometryPath, error));
+                    first.seriesNumber(), first.seriesDescription(), uids, volumePath, geometryPath, error, null));
         }
         SpooledInstance any = members.get(0);
         return new StudyReceived(StudyReceived.SCHEMA_VERSION, r.studyInstanceUid(), r.revision(), any.patientId(),
                 any.patientName(), any.accessionNumber(), r.callingAeTitle(), members.size(), r.completion(),
                 r.firstReceivedAt(), r.completedAt(), series);
+    }
+
+    /** The ReviewedLabelReceived event kept beside a label until it is announced with its revision. */
+    private Path labelEvent(String labelPath) {
+        Path label = storageRoot.resolve(labelPath);
+        return label.resolveSibling(label.getFileName().toString().replace(".nii.gz", ".json"));
     }
 
     private static String frameOfReference(Path file) throws IOException {

@@ -103,7 +103,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private void createTopics() throws InterruptedException, ExecutionException {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             for (String t : List.of(Topics.STUDY_RECEIVED, Topics.SEGMENTATION_COMPLETED, Topics.MODEL_PROMOTED,
-                    Topics.DEADLETTER)) {
+                    Topics.DEADLETTER, Topics.LABEL_REVIEWED)) {
                 try {
                     admin.createTopics(List.of(new NewTopic(t, 1, (short) 1))).all().get(60, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {

@@ -28,7 +28,18 @@ import org.myoflow.model.phantom.PhantomCase;
 import org.myoflow.model.phantom.PhantomOptions;
 import org.myoflow.model.phantom.SpectPhantom;
 import org.myoflow.workflows.events.EventJson;
+import org.myoflow.workflows.events.ReviewedLabelReceived;
 import org.myoflow.workflows.events.SegmentationCompleted;
+import org.myoflow.workflows.events.Topics;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.TagFromName;
+import org.myoflow.dicom.Attrs;
+import org.myoflow.dicom.results.SegmentationWriter;
+import org.myoflow.dicom.results.Uids;
+import org.myoflow.model.io.Nifti;
+import org.myoflow.model.volume.BinaryMask;
+import org.myoflow.model.volume.Grid;
 
 /**
  * The whole path on real parts: storescu pushes an NM multi-frame and a PET single-frame phantom study to the node,
@@ -85,6 +96,87 @@ class SegmentationEndToEndTest {
         assertEquals(0, Storescu.push(node.dicomPort(), List.of(nm)));
         Thread.sleep(4000);
         assertEquals(1, orthanc.segInstancesOfStudy(nmId.studyInstanceUid()).size());
+
+        correctionComesBackAsAReviewedLabel(nmId.studyInstanceUid());
+    }
+
+    /**
+     * A radiologist edits Myoflow's SEG (drops the basal half) and sends it back with storescu: it is stored as a
+     * reviewed label on the source grid, equal to the edit, a ReviewedLabelReceived event is on the broker, and no
+     * new segmentation is run for it.
+     */
+    private void correctionComesBackAsAReviewedLabel(String study) throws Exception {
+        Path root = dir.resolve("home");
+        Path run = root.resolve("studies").resolve(study).resolve("r1").resolve("myoflow-" + node.modelVersion());
+        SegmentationCompleted done = EventJson.fromBytes(Files.readAllBytes(run.resolve("completed.json")),
+                SegmentationCompleted.class);
+        AttributeList ours = new AttributeList();
+        ours.read(run.resolve("seg.dcm").toFile());
+        BinaryMask mask = Nifti.readMask(root.resolve(done.maskPath()));
+        BinaryMask edited = mask.copy();
+        Grid g = edited.grid();
+        for (int z = g.nz() / 2; z < g.nz(); z++) {
+            for (int y = 0; y < g.ny(); y++) {
+                for (int x = 0; x < g.nx(); x++) {
+                    edited.set(x, y, z, false);
+                }
+            }
+        }
+        assertTrue(edited.count() > 0 && edited.count() < mask.count(), "the edit changes the mask");
+        List<AttributeList> sources = new ArrayList<>();
+        Path spooled = root.resolve("spool").resolve(study).resolve(done.sourceSeriesInstanceUid());
+        try (var files = Files.list(spooled)) {
+            for (Path f : files.toList()) {
+                AttributeList l = new AttributeList();
+                l.read(f.toFile(), TagFromName.PixelData);
+                sources.add(l);
+            }
+        }
+        String editUid = Uids.derived("edit/" + study);
+        AttributeList seg = SegmentationWriter.build(edited, sources, SegmentationWriter.Segment.lvMyocardium("v1"),
+                Uids.derived("edit-series/" + study), editUid, 77);
+        Attrs.put(seg, TagFromName.Manufacturer, "Reading Room Workstation");
+        Attrs.put(seg, new AttributeTag(0x0070, 0x0084), "Reviewer^Radiologist");
+        Attrs.put(seg, TagFromName.SeriesDescription, "LV myocardium, edited");
+        Path file = dir.resolve("edited-seg.dcm");
+        SegmentationWriter.write(seg, file);
+        assertEquals(0, Storescu.push(node.dicomPort(), "WORKSTATION", List.of("-R"), List.of(file)));
+
+        Path label = root.resolve("studies").resolve(study).resolve("labels").resolve(editUid + ".nii.gz");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (Files.notExists(label) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(Files.exists(label), "the correction is stored as a reviewed label");
+        assertTrue(java.util.Arrays.equals(edited.data(), Nifti.readMask(label).data()), "label == the edit");
+        ReviewedLabelReceived event = reviewedLabelEvent(study);
+        assertEquals(editUid, event.segSopInstanceUid());
+        assertEquals("WORKSTATION", event.callingAeTitle());
+        assertEquals("Reviewer^Radiologist", event.creator());
+        assertEquals(edited.count(), event.voxels());
+        Thread.sleep(2000);
+        assertEquals(1, orthanc.segInstancesOfStudy(study).size(), "a correction starts no new segmentation");
+    }
+
+    private static ReviewedLabelReceived reviewedLabelEvent(String study) {
+        java.util.Properties p = new java.util.Properties();
+        p.put("bootstrap.servers", node.kafkaBootstrap());
+        p.put("group.id", "label-test");
+        p.put("auto.offset.reset", "earliest");
+        try (var c = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(p,
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            c.subscribe(List.of(Topics.LABEL_REVIEWED));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline) {
+                for (var r : c.poll(Duration.ofMillis(500))) {
+                    if (study.equals(r.key())) {
+                        return EventJson.fromBytes(r.value(), ReviewedLabelReceived.class);
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no ReviewedLabelReceived for " + study);
     }
 
     private void checkSeg(String study, List<Path> sources) throws Exception {

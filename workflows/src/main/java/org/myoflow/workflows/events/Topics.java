@@ -9,4 +9,6 @@ public final class Topics {
     public static final String SEGMENTATION_COMPLETED = "myoflow.segmentation.completed";
     public static final String MODEL_PROMOTED = "myoflow.model.promoted";
     public static final String DEADLETTER = "myoflow.deadletter";
+    /** A radiologist's segmentation came back for a study Myoflow segmented: a reviewed label for retraining. */
+    public static final String LABEL_REVIEWED = "myoflow.label.reviewed";
 }

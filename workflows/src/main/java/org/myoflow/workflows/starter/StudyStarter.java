@@ -131,6 +131,12 @@ public final class StudyStarter implements AutoCloseable {
     }
 
     private void start(StudyReceived study) {
+        if (!study.series().isEmpty() && study.series().stream()
+                .allMatch(s -> "SEG".equals(s.modality()) || "SR".equals(s.modality()))) {
+            log.info("event=workflow_not_needed study={} revision={} reason=\"only segmentations or reports "
+                    + "(returned results and corrections)\"", study.studyInstanceUid(), study.revision());
+            return;
+        }
         SegmentationRequest request = new SegmentationRequest(study, modelVersion.get());
         if (alreadyDone.test(request)) {
             log.info("event=workflow_skipped study={} revision={} reason=\"result already complete\"",
