@@ -98,6 +98,18 @@ class SegmentationWriterTest {
         assertEquals(1.0, r.get("dice").asDouble(), 1e-12);
         assertEquals(0, r.get("badReferences").asInt(), last);
 
+        // frames in any order: a copy with its frames shuffled decodes to the same mask, in pydicom and in dcmjs
+        Path shuffled = dir.resolve("seg-shuffled.dcm");
+        shuffledCopy(file, shuffled, 7);
+        for (Path f : List.of(file, shuffled)) {
+            List<String> again = new ArrayList<>(cmd);
+            again.set(2, f.toString());
+            DicomTools.Run py = DicomTools.run(again);
+            JsonNode pr = new ObjectMapper().readTree(py.output().strip().lines().reduce((a, b) -> b).orElse(""));
+            assertEquals(0, pr.get("differing").asInt(), "pydicom on " + f.getFileName() + ": " + pr);
+            assertEquals(maskIndices(mask), dcmjs(f, v.grid()), "dcmjs on " + f.getFileName());
+        }
+
         // the measurement report on it: conformant, and its volume is the mask's, computed here independently
         double voxelMl = Math.abs(v.grid().affine().determinant()) / 1000.0;
         double expectedMl = mask.count() * voxelMl;
@@ -128,6 +140,71 @@ class SegmentationWriterTest {
         back.read(file.toFile());
         BinaryMask read = SegmentationReader.read(back, v.grid(), 0);
         assertTrue(java.util.Arrays.equals(mask.data(), read.data()), "SegmentationReader gives the mask back");
+    }
+
+    /** The SEG decoded by dcmjs (Node) onto the grid: the set of voxel indices it marks. */
+    private static List<Integer> dcmjs(Path seg, org.myoflow.model.volume.Grid g) throws Exception {
+        Path js = Path.of("src/test/js");
+        assertTrue(Files.isDirectory(js.resolve("node_modules/dcmjs")),
+                "dcmjs is installed by ./myoflow test (npm ci --prefix dicom-node/src/test/js)");
+        List<String> cmd = new ArrayList<>(List.of("node", js.resolve("decode_seg.js").toString(), seg.toString(),
+                String.valueOf(g.nx()), String.valueOf(g.ny()), String.valueOf(g.nz())));
+        for (double a : g.affine().rowMajor3x4()) {
+            cmd.add(Double.toString(a));
+        }
+        DicomTools.Run r = DicomTools.run(cmd);
+        assertEquals(0, r.exit(), r.output());
+        JsonNode n = new ObjectMapper().readTree(r.output().strip().lines().reduce((a, b) -> b).orElse(""));
+        assertEquals(0, n.get("offGrid").asInt(), "dcmjs placed every pixel on a voxel");
+        List<Integer> out = new ArrayList<>();
+        n.get("voxels").forEach(v -> out.add(v.asInt()));
+        return out;
+    }
+
+    private static List<Integer> maskIndices(BinaryMask m) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < m.data().length; i++) {
+            if (m.data()[i]) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    /** The same SEG with its frames (per-frame groups and pixel frames together) in a shuffled order. */
+    private static void shuffledCopy(Path in, Path out, long seed) throws Exception {
+        AttributeList l = new AttributeList();
+        l.read(in.toFile());
+        int rows = com.pixelmed.dicom.Attribute.getSingleIntegerValueOrDefault(l, TagFromName.Rows, 0);
+        int cols = com.pixelmed.dicom.Attribute.getSingleIntegerValueOrDefault(l, TagFromName.Columns, 0);
+        int frames = com.pixelmed.dicom.Attribute.getSingleIntegerValueOrDefault(l, TagFromName.NumberOfFrames, 0);
+        byte[] px = l.get(TagFromName.PixelData).getByteValues();
+        com.pixelmed.dicom.SequenceAttribute pf =
+                (com.pixelmed.dicom.SequenceAttribute) l.get(TagFromName.PerFrameFunctionalGroupsSequence);
+        List<Integer> order = new ArrayList<>();
+        for (int f = 0; f < frames; f++) {
+            order.add(f);
+        }
+        java.util.Collections.shuffle(order, new java.util.Random(seed));
+        com.pixelmed.dicom.SequenceAttribute shuffledGroups =
+                new com.pixelmed.dicom.SequenceAttribute(TagFromName.PerFrameFunctionalGroupsSequence);
+        byte[] outPx = new byte[px.length];
+        int n = rows * cols;
+        for (int k = 0; k < frames; k++) {
+            int f = order.get(k);
+            shuffledGroups.addItem(pf.getItem(f));
+            for (int i = 0; i < n; i++) {
+                long from = (long) f * n + i, to = (long) k * n + i;
+                if ((px[(int) (from >>> 3)] & (1 << (from & 7))) != 0) {
+                    outPx[(int) (to >>> 3)] |= (byte) (1 << (to & 7));
+                }
+            }
+        }
+        l.put(shuffledGroups);
+        com.pixelmed.dicom.OtherByteAttribute a = new com.pixelmed.dicom.OtherByteAttribute(TagFromName.PixelData);
+        a.setValues(outPx);
+        l.put(a);
+        l.write(out.toFile(), com.pixelmed.dicom.TransferSyntax.ExplicitVRLittleEndian, true, true);
     }
 
     private static int slicesWithMask(BinaryMask mask) {
