@@ -2,6 +2,7 @@ package org.myoflow.workers;
 
 import io.temporal.failure.ApplicationFailure;
 import org.myoflow.model.io.Nifti;
+import org.myoflow.model.metrics.LvCavity;
 import org.myoflow.model.io.NiftiDataType;
 import org.myoflow.model.postprocess.Postprocessor;
 import org.myoflow.model.preprocess.PreprocessRecord;
@@ -101,9 +102,13 @@ public final class CpuActivitiesImpl implements CpuActivities {
             BinaryMask onSource = new BinaryMask(source.grid(), mask.data());
             String path = input.workDir() + "/mask.nii.gz";
             Nifti.write(root.resolve(path), onSource);
-            log.info("event=postprocessed series={} voxels={} ml={}", input.seriesInstanceUid(), onSource.count(),
-                    String.format("%.1f", onSource.volumeMl()));
-            return new MaskResult(path, onSource.count(), onSource.volumeMl());
+            BinaryMask cavity = LvCavity.fromMyocardium(onSource);
+            String cavityPath = input.workDir() + "/lv-cavity.nii.gz";
+            Nifti.write(root.resolve(cavityPath), cavity);
+            log.info("event=postprocessed series={} voxels={} myocardiumMl={} cavityMl={}",
+                    input.seriesInstanceUid(), onSource.count(), String.format("%.1f", onSource.volumeMl()),
+                    String.format("%.1f", cavity.volumeMl()));
+            return new MaskResult(path, onSource.count(), onSource.volumeMl(), cavityPath, cavity.volumeMl());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

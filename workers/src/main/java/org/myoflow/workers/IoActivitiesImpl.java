@@ -104,7 +104,9 @@ public final class IoActivitiesImpl implements IoActivities, AutoCloseable {
             frames = com.pixelmed.dicom.Attribute.getSingleIntegerValueOrDefault(seg, TagFromName.NumberOfFrames, 0);
             files.put(PacsDestination.Output.SEG, write(seg, dir.resolve("seg.dcm")));
             AttributeList sr = MeasurementReportWriter.build(sources, seg,
-                    List.of(MeasurementReportWriter.MeasuredSegment.lvMyocardium(m.volumeMl())), model,
+                    List.of(MeasurementReportWriter.MeasuredSegment.lvMyocardium(m.volumeMl())),
+                    mask.cavityMl() > 0 ? List.of(MeasurementReportWriter.DerivedVolume.lvCavity(mask.cavityMl()))
+                            : List.of(), model,
                     Uids.derived("myoflow-sr-series/" + identity), Uids.derived("myoflow-sr/" + identity), 9002);
             files.put(PacsDestination.Output.SR, write(sr, dir.resolve("sr.dcm")));
             AttributeList sc = OverlayWriter.build(Nifti.readVolume(root.resolve(input.sourceVolumePath())), m,

@@ -164,7 +164,9 @@ public final class SegmentationWriter {
         put(seg, SEGMENT_ALGORITHM_TYPE, "AUTOMATIC");
         put(seg, SEGMENT_ALGORITHM_NAME, segment.algorithmName() + " " + segment.modelVersion());
         sequence(seg, SEGMENTED_PROPERTY_CATEGORY, code("123037004", "SCT", "Anatomical Structure"));
-        sequence(seg, SEGMENTED_PROPERTY_TYPE, code("87878005", "SCT", "Left ventricle myocardium"));
+        // what: myocardium; where: the left ventricle (SNOMED CT has no single pre-coordinated concept DICOM lists)
+        sequence(seg, SEGMENTED_PROPERTY_TYPE, code("74281007", "SCT", "Myocardium"));
+        sequence(seg, TagFromName.AnatomicRegionSequence, code("87878005", "SCT", "Left ventricle"));
         put(seg, RECOMMENDED_DISPLAY_CIELAB, 36061, 56931, 43744); // a warm red
         sequence(l, SEGMENT_SEQUENCE, seg);
 

@@ -113,13 +113,18 @@ class SegmentationWriterTest {
         // the measurement report on it: conformant, and its volume is the mask's, computed here independently
         double voxelMl = Math.abs(v.grid().affine().determinant()) / 1000.0;
         double expectedMl = mask.count() * voxelMl;
+        BinaryMask cavity = org.myoflow.model.metrics.LvCavity.fromMyocardium(mask);
+        double expectedCavityMl = cavity.count() * voxelMl;
         AttributeList sr = MeasurementReportWriter.build(headers, seg, List.of(
-                MeasurementReportWriter.MeasuredSegment.lvMyocardium(mask.volumeMl())), "v1",
+                MeasurementReportWriter.MeasuredSegment.lvMyocardium(mask.volumeMl())), List.of(
+                MeasurementReportWriter.DerivedVolume.lvCavity(cavity.volumeMl())), "v1",
                 Uids.derived("sr-series/" + p.id()), Uids.derived("sr/" + p.id()), 901);
         Path srFile = dir.resolve("sr.dcm");
         com.pixelmed.dicom.FileMetaInformation.addFileMetaInformation(sr,
                 com.pixelmed.dicom.TransferSyntax.ExplicitVRLittleEndian, "TEST");
         sr.write(srFile.toFile(), com.pixelmed.dicom.TransferSyntax.ExplicitVRLittleEndian, true, true);
+        Files.createDirectories(Path.of("target"));
+        Files.copy(srFile, Path.of("target", "sr-" + sopClass + ".dcm"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         List<String> srErrors = DicomTools.dciodvfyErrors(srFile);
         assertTrue(srErrors.isEmpty(), "dciodvfy errors on SR: " + srErrors);
         System.out.println("dciodvfy warnings on SR from " + sopClass + ": " + DicomTools.dciodvfyWarnings(srFile));
@@ -132,8 +137,12 @@ class SegmentationWriterTest {
                 + "        if 'ContentSequence' in i: walk(i.ContentSequence)\n"
                 + "walk(pydicom.dcmread(sys.argv[1]).ContentSequence)", srFile.toString()));
         String[] num = dump.output().strip().split("\\s+");
+        assertEquals(4, num.length, "myocardium and cavity volumes: " + dump.output());
         assertEquals("mL", num[1], dump.output());
-        assertEquals(expectedMl, Double.parseDouble(num[0]), 0.1, "SR volume vs the mask's own");
+        assertEquals(expectedMl, Double.parseDouble(num[0]), 0.1, "SR myocardial volume vs the mask's own");
+        assertEquals("mL", num[3], dump.output());
+        assertEquals(expectedCavityMl, Double.parseDouble(num[2]), 0.1, "SR cavity volume vs the cavity's own");
+        assertTrue(expectedCavityMl > 10, "a cavity was found: " + expectedCavityMl);
 
         // and our own reader, which the demo and returned corrections use, agrees exactly
         AttributeList back = new AttributeList();
