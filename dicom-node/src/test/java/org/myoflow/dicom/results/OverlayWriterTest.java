@@ -18,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.myoflow.dicom.DicomTools;
 import org.myoflow.dicom.simulator.NmReconTomoWriter;
 import org.myoflow.dicom.simulator.StudyIdentity;
-import org.myoflow.dicom.volume.NmMultiFrameVolume;
 import org.myoflow.model.phantom.PhantomCase;
 import org.myoflow.model.phantom.PhantomOptions;
 import org.myoflow.model.phantom.SpectPhantom;
@@ -34,24 +33,41 @@ import org.myoflow.model.volume.Volume;
 class OverlayWriterTest {
 
     @Test
-    void overlayIsConformantAndShowsTheMaskWhereItIs(@TempDir Path dir) throws Exception {
+    void overlayOfNmMultiFrame(@TempDir Path dir) throws Exception {
         PhantomCase p = SpectPhantom.generate("sc", 25, PhantomOptions.challenging(1));
-        StudyIdentity id = StudyIdentity.forSeed(25);
         Path src = dir.resolve("nm.dcm");
-        AttributeList nm = NmReconTomoWriter.write(p.image(), id, 1, src);
-        AttributeList back = new AttributeList();
-        back.read(src.toFile());
-        Volume image = NmMultiFrameVolume.read(back);
-        BinaryMask mask = new BinaryMask(image.grid(), p.myocardium().data().clone());
+        NmReconTomoWriter.write(p.image(), StudyIdentity.forSeed(25), 1, src);
+        check(List.of(src), "1.2.840.10008.5.1.4.1.1.20", p, dir, Path.of("target", "overlay-frame.png"));
+    }
 
-        AttributeList sc = OverlayWriter.build(image, mask, nm, "v1", Uids.derived("sc-series"), Uids.derived("sc"),
-                9002);
+    @Test
+    void overlaysOfPetCtAndEnhancedMr(@TempDir Path dir) throws Exception {
+        PhantomCase p = SpectPhantom.generate("sc", 27, PhantomOptions.normal());
+        StudyIdentity id = StudyIdentity.forSeed(27);
+        check(org.myoflow.dicom.simulator.PetStackWriter.write(p.image(), id, 2, 100,
+                Files.createDirectories(dir.resolve("pet"))), "1.2.840.10008.5.1.4.1.1.128", p, dir, null);
+        check(org.myoflow.dicom.simulator.CtStackWriter.write(p.image(), id, 3, 100,
+                Files.createDirectories(dir.resolve("ct"))), "1.2.840.10008.5.1.4.1.1.2", p, dir, null);
+        Path mr = dir.resolve("mr.dcm");
+        org.myoflow.dicom.simulator.EnhancedMrWriter.write(p.image(), id, 4, 100, mr);
+        check(List.of(mr), org.myoflow.dicom.simulator.EnhancedMrWriter.ENHANCED_MR, p, dir, null);
+    }
+
+    private static void check(List<Path> sources, String sopClass, PhantomCase p, Path dir, Path pngOut)
+            throws Exception {
+        Volume image = org.myoflow.dicom.volume.SeriesVolumes.read(sources, sopClass);
+        BinaryMask mask = new BinaryMask(image.grid(), p.myocardium().data().clone());
+        AttributeList header = new AttributeList();
+        header.read(sources.get(0).toFile(), TagFromName.PixelData);
+
+        AttributeList sc = OverlayWriter.build(image, mask, header, "v1", Uids.derived("sc-series"),
+                Uids.derived("sc"), 9002);
         Path file = dir.resolve("sc.dcm");
         FileMetaInformation.addFileMetaInformation(sc, TransferSyntax.ExplicitVRLittleEndian, "TEST");
         sc.write(file.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
         List<String> errors = DicomTools.dciodvfyErrors(file);
         assertTrue(errors.isEmpty(), "dciodvfy errors: " + errors);
-        System.out.println("dciodvfy warnings on SC: " + DicomTools.dciodvfyWarnings(file));
+        System.out.println("dciodvfy warnings on SC from " + sopClass + ": " + DicomTools.dciodvfyWarnings(file));
 
         AttributeList read = new AttributeList();
         read.read(file.toFile());
@@ -102,9 +118,10 @@ class OverlayWriterTest {
             }
         }
         assertTrue(legendInk > 500, "a legend is drawn");
-        Path out = Path.of("target", "overlay-frame.png");
-        Files.createDirectories(out.getParent());
-        ImageIO.write(png, "png", out.toFile());
+        if (pngOut != null) {
+            Files.createDirectories(pngOut.getParent());
+            ImageIO.write(png, "png", pngOut.toFile());
+        }
     }
 
     private static boolean near(BinaryMask m, int x, int y, int z) {

@@ -66,9 +66,41 @@ class SegmentationWriterTest {
         check(List.of(src), p, dir, org.myoflow.dicom.simulator.EnhancedMrWriter.ENHANCED_MR);
     }
 
+    /**
+     * Against flipped or shifted SEGs: the same phantom on an oblique grid (rotated 30 degrees in-plane and tilted),
+     * with x mirrored and z running against the slice normal, as a PET stack. Any flip, transposition or off-by-one
+     * in the writer's geometry shows up as differing voxels in both independent readers.
+     */
+    @Test
+    void obliqueMirroredReversedGrid(@TempDir Path dir) throws Exception {
+        PhantomCase p = SpectPhantom.generate("seg-oblique", 26, PhantomOptions.normal());
+        org.myoflow.model.volume.Grid g = p.image().grid();
+        double a = Math.toRadians(30), b = Math.toRadians(12);
+        double[][] rot = {{Math.cos(a), -Math.sin(a), 0}, {Math.sin(a) * Math.cos(b), Math.cos(a) * Math.cos(b),
+            -Math.sin(b)}, {Math.sin(a) * Math.sin(b), Math.cos(a) * Math.sin(b), Math.cos(b)}};
+        double[] sp = g.spacing();
+        double[] m = new double[12];
+        for (int r = 0; r < 3; r++) {
+            m[r * 4] = -rot[r][0] * sp[0];                  // x mirrored
+            m[r * 4 + 1] = rot[r][1] * sp[1];
+            m[r * 4 + 2] = -rot[r][2] * sp[2];              // z against the normal
+            m[r * 4 + 3] = new double[] {40, -25, 60}[r];
+        }
+        org.myoflow.model.volume.Grid oblique = new org.myoflow.model.volume.Grid(g.nx(), g.ny(), g.nz(),
+                new org.myoflow.model.volume.Affine(m));
+        PhantomCase moved = new PhantomCase(p.id(), new Volume(oblique, p.image().data()),
+                new BinaryMask(oblique, p.myocardium().data()), new BinaryMask(oblique, p.cavity().data()),
+                p.parameters());
+        List<Path> src = PetStackWriter.write(moved.image(), StudyIdentity.forSeed(26), 5, 100,
+                Files.createDirectories(dir.resolve("src")));
+        check(src, moved, dir, "1.2.840.10008.5.1.4.1.1.128");
+    }
+
     private static void check(List<Path> sourceFiles, PhantomCase p, Path dir, String sopClass) throws Exception {
         Volume v = SeriesVolumes.read(sourceFiles, sopClass);
-        BinaryMask mask = new BinaryMask(v.grid(), p.myocardium().data().clone());
+        // the truth carried onto the grid the node reads (which may order axes differently) by world position
+        BinaryMask mask = onGrid(p.myocardium(), v.grid());
+        assertEquals(p.myocardium().count(), mask.count(), "the read grid covers the same voxels");
         List<AttributeList> headers = new ArrayList<>();
         for (Path f : sourceFiles) {
             AttributeList l = new AttributeList();
@@ -214,6 +246,24 @@ class SegmentationWriterTest {
         a.setValues(outPx);
         l.put(a);
         l.write(out.toFile(), com.pixelmed.dicom.TransferSyntax.ExplicitVRLittleEndian, true, true);
+    }
+
+    private static BinaryMask onGrid(BinaryMask src, org.myoflow.model.volume.Grid target) {
+        org.myoflow.model.volume.Affine toSrc = src.grid().affine().inverse();
+        BinaryMask out = BinaryMask.empty(target);
+        for (int k = 0; k < target.nz(); k++) {
+            for (int j = 0; j < target.ny(); j++) {
+                for (int i = 0; i < target.nx(); i++) {
+                    double[] w = target.affine().apply(i, j, k);
+                    double[] s = toSrc.apply(w[0], w[1], w[2]);
+                    int x = (int) Math.round(s[0]), y = (int) Math.round(s[1]), z = (int) Math.round(s[2]);
+                    assertTrue(Math.abs(s[0] - x) < 1e-3 && Math.abs(s[1] - y) < 1e-3 && Math.abs(s[2] - z) < 1e-3,
+                            "grids do not coincide");
+                    out.set(i, j, k, src.get(x, y, z));
+                }
+            }
+        }
+        return out;
     }
 
     private static int slicesWithMask(BinaryMask mask) {
