@@ -102,13 +102,17 @@ public final class CpuActivitiesImpl implements CpuActivities {
             BinaryMask onSource = new BinaryMask(source.grid(), mask.data());
             String path = input.workDir() + "/mask.nii.gz";
             Nifti.write(root.resolve(path), onSource);
+            String probabilitiesPath = input.workDir() + "/probabilities.nii.gz";
+            Nifti.write(root.resolve(probabilitiesPath), new Volume(source.grid(), probabilities.data()),
+                    NiftiDataType.FLOAT32);
             BinaryMask cavity = LvCavity.fromMyocardium(onSource);
             String cavityPath = input.workDir() + "/lv-cavity.nii.gz";
             Nifti.write(root.resolve(cavityPath), cavity);
             log.info("event=postprocessed series={} voxels={} myocardiumMl={} cavityMl={}",
                     input.seriesInstanceUid(), onSource.count(), String.format("%.1f", onSource.volumeMl()),
                     String.format("%.1f", cavity.volumeMl()));
-            return new MaskResult(path, onSource.count(), onSource.volumeMl(), cavityPath, cavity.volumeMl());
+            return new MaskResult(path, onSource.count(), onSource.volumeMl(), probabilitiesPath, cavityPath,
+                    cavity.volumeMl());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -60,10 +60,15 @@ public final class IoActivitiesImpl implements IoActivities, AutoCloseable {
     private final List<PacsDestination> destinations;
     private final String callingAe;
     private final KafkaProducer<String, byte[]> producer;
+    private final boolean fractionalSeg;
 
+    /**
+     * @param fractionalSeg write the SEG as FRACTIONAL probabilities instead of BINARY
+     */
     public IoActivitiesImpl(Path storageRoot, List<PacsDestination> destinations, String callingAe,
-                            String kafkaBootstrap) {
+                            String kafkaBootstrap, boolean fractionalSeg) {
         this.root = storageRoot;
+        this.fractionalSeg = fractionalSeg;
         this.destinations = List.copyOf(destinations);
         this.callingAe = callingAe;
         Properties p = new Properties();
@@ -99,8 +104,10 @@ public final class IoActivitiesImpl implements IoActivities, AutoCloseable {
             }
             BinaryMask m = Nifti.readMask(root.resolve(mask.maskPath()));
             String model = request.modelVersion();
-            AttributeList seg = SegmentationWriter.build(m, sources, SegmentationWriter.Segment.lvMyocardium(model),
-                    seriesUid, sopUid, 9001);
+            float[] probabilities = fractionalSeg
+                    ? Nifti.readVolume(root.resolve(mask.probabilitiesPath())).data() : null;
+            AttributeList seg = SegmentationWriter.build(m, probabilities, sources,
+                    SegmentationWriter.Segment.lvMyocardium(model), seriesUid, sopUid, 9001);
             frames = com.pixelmed.dicom.Attribute.getSingleIntegerValueOrDefault(seg, TagFromName.NumberOfFrames, 0);
             files.put(PacsDestination.Output.SEG, write(seg, dir.resolve("seg.dcm")));
             AttributeList sr = MeasurementReportWriter.build(sources, seg,
@@ -121,7 +128,10 @@ public final class IoActivitiesImpl implements IoActivities, AutoCloseable {
         }
         List<String> stored = new ArrayList<>();
         for (PacsDestination d : destinations) {
-            List<Path> outputs = d.outputs().stream().map(files::get).toList();
+            List<Path> outputs = new ArrayList<>();
+            for (PacsDestination.Output o : d.outputs()) {
+                outputs.add(encoded(files.get(o), d.transferSyntax()));
+            }
             if (outputs.isEmpty()) {
                 continue;
             }
@@ -136,6 +146,31 @@ public final class IoActivitiesImpl implements IoActivities, AutoCloseable {
         log.info("event=exported study={} seg={} frames={} destinations={}", study, sopUid, frames, stored);
         return new ExportResult(root.relativize(files.get(PacsDestination.Output.SEG)).toString(), sopUid, seriesUid,
                 frames, stored);
+    }
+
+    /** The file in the destination's transfer syntax (a copy beside it, made once, unless explicit VR LE). */
+    private static Path encoded(Path file, PacsDestination.Encoding ts) {
+        if (ts == PacsDestination.Encoding.EXPLICIT) {
+            return file;
+        }
+        Path copy = file.resolveSibling(file.getFileName().toString().replace(".dcm", "." + ts.name()
+                .toLowerCase(java.util.Locale.ROOT) + ".dcm"));
+        if (Files.notExists(copy)) {
+            try {
+                AttributeList l = new AttributeList();
+                l.read(file.toFile());
+                l.removeGroupLengthAttributes();
+                l.removeMetaInformationHeaderAttributes();
+                com.pixelmed.dicom.FileMetaInformation.addFileMetaInformation(l, ts.uid, "MYOFLOW");
+                Path part = copy.resolveSibling(copy.getFileName() + ".part");
+                l.write(part.toFile(), ts.uid, true, true);
+                Files.move(part, copy, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException | DicomException e) {
+                throw new IllegalStateException("cannot encode " + file.getFileName() + " as " + ts + ": " + e, e);
+            }
+        }
+        return copy;
     }
 
     private static Path write(AttributeList object, Path file) throws IOException, DicomException {

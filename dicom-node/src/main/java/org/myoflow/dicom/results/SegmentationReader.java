@@ -19,10 +19,15 @@ public final class SegmentationReader {
 
     /** All segments merged; {@code segmentNumber} 0, or only frames of that segment. */
     public static BinaryMask read(AttributeList seg, Grid grid, int segmentNumber) {
-        if (!"BINARY".equals(Attribute.getSingleStringValueOrEmptyString(seg, new com.pixelmed.dicom.AttributeTag(
-                0x0062, 0x0001)))) {
-            throw new IllegalArgumentException("only BINARY segmentations are read");
+        String type = Attribute.getSingleStringValueOrEmptyString(seg, new com.pixelmed.dicom.AttributeTag(0x0062,
+                0x0001));
+        boolean fractional = "FRACTIONAL".equals(type);
+        if (!fractional && !"BINARY".equals(type)) {
+            throw new IllegalArgumentException("unknown Segmentation Type " + type);
         }
+        // a FRACTIONAL segment counts where it reaches half its maximum value
+        int half = fractional ? (Attribute.getSingleIntegerValueOrDefault(seg, new com.pixelmed.dicom.AttributeTag(
+                0x0062, 0x000E), 255) + 1) / 2 : 1;
         int rows = Attribute.getSingleIntegerValueOrDefault(seg, TagFromName.Rows, 0);
         int cols = Attribute.getSingleIntegerValueOrDefault(seg, TagFromName.Columns, 0);
         int frames = Attribute.getSingleIntegerValueOrDefault(seg, TagFromName.NumberOfFrames, 1);
@@ -51,7 +56,9 @@ public final class SegmentationReader {
             boolean wanted = segmentNumber == 0 || segment == segmentNumber;
             for (int r = 0; r < rows; r++) {
                 for (int c = 0; c < cols; c++, bit++) {
-                    if (!wanted || (bits[(int) (bit >>> 3)] & (1 << (bit & 7))) == 0) {
+                    boolean on = fractional ? (bits[(int) bit] & 0xff) >= half
+                            : (bits[(int) (bit >>> 3)] & (1 << (bit & 7))) != 0;
+                    if (!wanted || !on) {
                         continue;
                     }
                     // LPS position of pixel (r, c); the grid's affine is RAS

@@ -87,6 +87,19 @@ public final class SegmentationWriter {
     public static AttributeList build(BinaryMask mask, List<AttributeList> sources, Segment segment,
                                       String seriesInstanceUid, String sopInstanceUid, int seriesNumber)
             throws DicomException {
+        return build(mask, null, sources, segment, seriesInstanceUid, sopInstanceUid, seriesNumber);
+    }
+
+    /**
+     * @param probabilities null for a BINARY SEG; else the probability of each voxel of the mask's grid, written as a
+     *     FRACTIONAL (PROBABILITY) SEG in steps of 1/255, on the same frames the binary mask would have
+     */
+    public static AttributeList build(BinaryMask mask, float[] probabilities, List<AttributeList> sources,
+                                      Segment segment, String seriesInstanceUid, String sopInstanceUid,
+                                      int seriesNumber) throws DicomException {
+        if (probabilities != null && probabilities.length != mask.grid().size()) {
+            throw new IllegalArgumentException("probabilities do not match the mask's grid");
+        }
         if (sources.isEmpty()) {
             throw new IllegalArgumentException("no source instances");
         }
@@ -149,12 +162,17 @@ public final class SegmentationWriter {
         put(l, TagFromName.PhotometricInterpretation, "MONOCHROME2");
         put(l, TagFromName.Rows, ny);
         put(l, TagFromName.Columns, nx);
-        put(l, TagFromName.BitsAllocated, 1);
-        put(l, TagFromName.BitsStored, 1);
-        put(l, TagFromName.HighBit, 0);
+        boolean fractional = probabilities != null;
+        put(l, TagFromName.BitsAllocated, fractional ? 8 : 1);
+        put(l, TagFromName.BitsStored, fractional ? 8 : 1);
+        put(l, TagFromName.HighBit, fractional ? 7 : 0);
         put(l, TagFromName.PixelRepresentation, 0);
         put(l, t(0x0028, 0x2110), "00"); // Lossy Image Compression
-        put(l, SEGMENTATION_TYPE, "BINARY");
+        put(l, SEGMENTATION_TYPE, fractional ? "FRACTIONAL" : "BINARY");
+        if (fractional) {
+            put(l, t(0x0062, 0x0010), "PROBABILITY");   // Segmentation Fractional Type
+            put(l, t(0x0062, 0x000E), MAX_FRACTION);    // Maximum Fractional Value
+        }
         put(l, TagFromName.NumberOfFrames, frameZ.size());
 
         AttributeList seg = new AttributeList();
@@ -236,7 +254,7 @@ public final class SegmentationWriter {
         sequence(l, REFERENCED_SERIES, series.toArray(AttributeList[]::new));
 
         OtherByteAttribute pixels = new OtherByteAttribute(TagFromName.PixelData);
-        pixels.setValues(packFrames(mask, frameZ));
+        pixels.setValues(fractional ? fractionFrames(probabilities, g, frameZ) : packFrames(mask, frameZ));
         l.put(pixels);
         return l;
     }
@@ -249,6 +267,22 @@ public final class SegmentationWriter {
         seg.write(part.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
         Files.move(part, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static final int MAX_FRACTION = 255;
+
+    /** Frames of rows x columns bytes, probability x 255 rounded. */
+    static byte[] fractionFrames(float[] p, Grid g, List<Integer> frameZ) {
+        int plane = g.nx() * g.ny();
+        byte[] out = new byte[plane * frameZ.size() + (plane * frameZ.size()) % 2];
+        for (int f = 0; f < frameZ.size(); f++) {
+            int z = frameZ.get(f);
+            for (int i = 0; i < plane; i++) {
+                float v = Math.max(0f, Math.min(1f, p[z * plane + i]));
+                out[f * plane + i] = (byte) Math.round(v * MAX_FRACTION);
+            }
+        }
+        return out;
     }
 
     /** Frames of rows x columns bits, packed least significant bit first, frames back to back (PS3.5 8.1.1). */

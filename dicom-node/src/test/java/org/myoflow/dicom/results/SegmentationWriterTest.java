@@ -96,6 +96,42 @@ class SegmentationWriterTest {
         check(src, moved, dir, "1.2.840.10008.5.1.4.1.1.128");
     }
 
+    /** The FRACTIONAL option: probabilities in steps of 1/255, conformant, read back as the mask at one half. */
+    @Test
+    void fractionalProbabilities(@TempDir Path dir) throws Exception {
+        PhantomCase p = SpectPhantom.generate("seg-frac", 28, PhantomOptions.normal());
+        Path src = dir.resolve("nm.dcm");
+        NmReconTomoWriter.write(p.image(), StudyIdentity.forSeed(28), 1, src);
+        Volume v = SeriesVolumes.read(List.of(src), "1.2.840.10008.5.1.4.1.1.20");
+        BinaryMask mask = onGrid(p.myocardium(), v.grid());
+        float[] prob = new float[mask.data().length];
+        java.util.Random rnd = new java.util.Random(1);
+        for (int i = 0; i < prob.length; i++) {
+            prob[i] = mask.data()[i] ? 0.5f + 0.5f * rnd.nextFloat() : 0.49f * rnd.nextFloat();
+        }
+        AttributeList header = new AttributeList();
+        header.read(src.toFile(), TagFromName.PixelData);
+        AttributeList seg = SegmentationWriter.build(mask, prob, List.of(header),
+                SegmentationWriter.Segment.lvMyocardium("v1"), Uids.derived("frac-series"), Uids.derived("frac"), 902);
+        Path file = dir.resolve("frac.dcm");
+        SegmentationWriter.write(seg, file);
+        List<String> errors = DicomTools.dciodvfyErrors(file);
+        assertTrue(errors.isEmpty(), "dciodvfy errors: " + errors);
+        AttributeList back = new AttributeList();
+        back.read(file.toFile());
+        assertEquals("FRACTIONAL", com.pixelmed.dicom.Attribute.getSingleStringValueOrEmptyString(back,
+                new com.pixelmed.dicom.AttributeTag(0x0062, 0x0001)));
+        assertTrue(java.util.Arrays.equals(mask.data(), SegmentationReader.read(back, v.grid(), 1).data()));
+        // pydicom: the stored value of one myocardium voxel is its probability x 255
+        DicomTools.Run r = DicomTools.run(List.of("/usr/bin/python3", "-c", "import pydicom,sys\n"
+                + "d = pydicom.dcmread(sys.argv[1]); a = d.pixel_array\n"
+                + "print(a.shape[0], int(a.max()), d.MaximumFractionalValue)", file.toString()));
+        String[] out = r.output().strip().split("\\s+");
+        assertEquals(slicesWithMask(mask), Integer.parseInt(out[0]), r.output());
+        assertTrue(Integer.parseInt(out[1]) > 127 && Integer.parseInt(out[1]) <= 255, r.output());
+        assertEquals("255", out[2]);
+    }
+
     private static void check(List<Path> sourceFiles, PhantomCase p, Path dir, String sopClass) throws Exception {
         Volume v = SeriesVolumes.read(sourceFiles, sopClass);
         // the truth carried onto the grid the node reads (which may order axes differently) by world position

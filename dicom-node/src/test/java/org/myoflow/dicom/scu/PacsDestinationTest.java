@@ -11,11 +11,13 @@ class PacsDestinationTest {
 
     @Test
     void parsesDestinationsWithTheirOutputs() {
-        List<PacsDestination> d = PacsDestination.parseList("PACS1@10.0.0.5:104, OLDVIEW@viewer.local:4242/sc+sr");
+        List<PacsDestination> d = PacsDestination.parseList(
+                "PACS1@10.0.0.5:104, OLDVIEW@viewer.local:4242/sc+sr;ts=implicit");
         assertEquals(new PacsDestination("PACS1", "10.0.0.5", 104), d.get(0));
         assertEquals(EnumSet.allOf(PacsDestination.Output.class), d.get(0).outputs());
         assertEquals(EnumSet.of(PacsDestination.Output.SC, PacsDestination.Output.SR), d.get(1).outputs());
-        assertEquals("OLDVIEW@viewer.local:4242/sr+sc", d.get(1).toString());
+        assertEquals(PacsDestination.Encoding.IMPLICIT, d.get(1).transferSyntax());
+        assertEquals("OLDVIEW@viewer.local:4242/sr+sc;ts=implicit", d.get(1).toString());
         assertEquals(d, PacsDestination.parseList(d.get(0) + "," + d.get(1)), "toString parses back");
         assertEquals(List.of(), PacsDestination.parseList(" "));
     }
@@ -26,5 +28,6 @@ class PacsDestinationTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> PacsDestination.parseList("PACS1@h:104/seg+pdf"));
         assertEquals(true, e.getMessage().contains("pdf"));
+        assertThrows(IllegalArgumentException.class, () -> PacsDestination.parseList("PACS1@h:104;ts=jpeg"));
     }
 }

@@ -114,7 +114,8 @@ public final class MyoflowNode implements AutoCloseable {
                         .setMaxConcurrentActivityExecutionSize(1).build()).registerActivitiesImplementations(gpu);
             }
             if (queues.contains(TaskQueues.IO)) {
-                IoActivitiesImpl io = new IoActivitiesImpl(root, stack.pacs(), stack.scuAeTitle(), kafkaBootstrap);
+                IoActivitiesImpl io = new IoActivitiesImpl(root, stack.pacs(), stack.scuAeTitle(), kafkaBootstrap,
+                        stack.fractionalSeg());
                 started.push(io);
                 factory.newWorker(TaskQueues.IO).registerActivitiesImplementations(io);
             }

@@ -17,10 +17,11 @@ import java.util.Map;
  * @param embeddedTemporalPort {@code MYOFLOW_TEMPORAL_PORT} (7233; 0 picks one)
  * @param pacs {@code MYOFLOW_PACS}: destinations for results, {@code AE@host:port,...}
  * @param scuAeTitle {@code MYOFLOW_SCU_AE} (MYOFLOW): our calling AE title towards the PACS
+ * @param fractionalSeg {@code MYOFLOW_SEG_TYPE} (BINARY or FRACTIONAL): FRACTIONAL sends the probabilities
  */
 public record StackConfig(String kafkaBootstrap, int embeddedKafkaPort, String temporalTarget,
                           String temporalNamespace, boolean temporalTls, int embeddedTemporalPort,
-                          List<PacsDestination> pacs, String scuAeTitle) {
+                          List<PacsDestination> pacs, String scuAeTitle, boolean fractionalSeg) {
 
     public static StackConfig fromEnvironment() {
         return from(System.getenv());
@@ -34,16 +35,25 @@ public record StackConfig(String kafkaBootstrap, int embeddedKafkaPort, String t
                 Boolean.parseBoolean(env.getOrDefault("MYOFLOW_TEMPORAL_TLS", "false")),
                 Integer.parseInt(env.getOrDefault("MYOFLOW_TEMPORAL_PORT", "7233")),
                 PacsDestination.parseList(env.getOrDefault("MYOFLOW_PACS", "")),
-                env.getOrDefault("MYOFLOW_SCU_AE", "MYOFLOW"));
+                env.getOrDefault("MYOFLOW_SCU_AE", "MYOFLOW"),
+                segType(env.getOrDefault("MYOFLOW_SEG_TYPE", "BINARY")));
+    }
+
+    private static boolean segType(String v) {
+        return switch (v.strip().toUpperCase(java.util.Locale.ROOT)) {
+            case "BINARY" -> false;
+            case "FRACTIONAL" -> true;
+            default -> throw new IllegalArgumentException("MYOFLOW_SEG_TYPE must be BINARY or FRACTIONAL, got " + v);
+        };
     }
 
     public StackConfig withEmbeddedPorts(int kafka, int temporal) {
         return new StackConfig(kafkaBootstrap, kafka, temporalTarget, temporalNamespace, temporalTls, temporal, pacs,
-                scuAeTitle);
+                scuAeTitle, fractionalSeg);
     }
 
     public StackConfig withPacs(List<PacsDestination> destinations) {
         return new StackConfig(kafkaBootstrap, embeddedKafkaPort, temporalTarget, temporalNamespace, temporalTls,
-                embeddedTemporalPort, List.copyOf(destinations), scuAeTitle);
+                embeddedTemporalPort, List.copyOf(destinations), scuAeTitle, fractionalSeg);
     }
 }

@@ -52,14 +52,18 @@ class SegmentationEndToEndTest {
     @TempDir
     static Path dir;
     static OrthancPacs orthanc;
+    /** A second PACS for viewers without SEG support: it gets only the overlay, deflated. */
+    static OrthancPacs viewer;
     static MyoflowNode node;
 
     @BeforeAll
     static void start() throws Exception {
         orthanc = OrthancPacs.start(dir.resolve("orthanc"), 0, 0);
+        viewer = OrthancPacs.start(dir.resolve("viewer"), 0, 0);
         Path root = dir.resolve("home");
         node = MyoflowNode.all(root, StackConfig.from(java.util.Map.of()).withEmbeddedPorts(0, 0)
-                .withPacs(List.of(orthanc.destination())), DicomNodeConfig.defaults(root)
+                .withPacs(org.myoflow.dicom.scu.PacsDestination.parseList(orthanc.destination() + ","
+                        + viewer.destination() + "/sc;ts=deflated")), DicomNodeConfig.defaults(root)
                 .withScp(ScpConfig.defaults().withPort(0)).withQuietPeriod(Duration.ofSeconds(1)), 2,
                 new SimpleMeterRegistry());
     }
@@ -71,6 +75,9 @@ class SegmentationEndToEndTest {
         }
         if (orthanc != null) {
             orthanc.close();
+        }
+        if (viewer != null) {
+            viewer.close();
         }
     }
 
@@ -189,7 +196,13 @@ class SegmentationEndToEndTest {
         }
         assertTrue(Files.exists(done), "study " + study + " completed");
         SegmentationCompleted c = EventJson.fromBytes(Files.readAllBytes(done), SegmentationCompleted.class);
-        assertEquals(List.of(OrthancPacs.AE_TITLE), c.destinations());
+        assertEquals(List.of(OrthancPacs.AE_TITLE, OrthancPacs.AE_TITLE), c.destinations());
+        assertEquals(0, viewer.segInstancesOfStudy(study).size(), "the SC-only destination gets no SEG");
+        assertEquals(0, viewer.instancesOfStudy(study, "SR").size(), "nor the SR");
+        List<String> overlay = viewer.instancesOfStudy(study, "OT");
+        assertEquals(1, overlay.size(), "but the overlay");
+        assertEquals("1.2.840.10008.1.2.1.99", new String(viewer.download("/instances/" + overlay.get(0)
+                + "/metadata/TransferSyntax")).strip(), "deflated, as configured for it");
         List<String> ids = orthanc.findInstances(c.segSopInstanceUid());
         assertEquals(1, ids.size(), "the SEG is in Orthanc once");
         assertEquals(1, orthanc.segInstancesOfStudy(study).size());

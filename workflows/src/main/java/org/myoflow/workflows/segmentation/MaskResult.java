@@ -1,7 +1,9 @@
 package org.myoflow.workflows.segmentation;
 
 /**
- * The cleaned myocardium mask on the source grid and the LV cavity it encloses (NIfTI, relative paths), with sizes.
+ * The cleaned myocardium mask on the source grid, the probabilities it was thresholded from, and the LV cavity it
+ * encloses (NIfTI, relative paths), with sizes.
  */
-public record MaskResult(String maskPath, long voxels, double myocardiumMl, String cavityPath, double cavityMl) {
+public record MaskResult(String maskPath, long voxels, double myocardiumMl, String probabilitiesPath,
+                         String cavityPath, double cavityMl) {
 }
