@@ -1,11 +1,13 @@
 // Decodes a binary DICOM SEG with dcmjs (the library OHIF's SEG support uses) onto a voxel grid given by its NIfTI
 // affine: each frame is placed by its own Plane Position (Patient), never by frame order.
-// usage: node decode_seg.js SEG.dcm NX NY NZ a00 a01 a02 a03 a10 ... a23   (row-major 3x4 voxel-to-RAS affine)
+// usage: node decode_seg.js SEG.dcm SEGMENT NX NY NZ a00 a01 a02 a03 a10 ... a23
+//   (SEGMENT 0 merges all segments; row-major 3x4 voxel-to-RAS affine)
 // prints one JSON line: {"frames": n, "voxels": [flat x + nx*(y + ny*z) indices, sorted], "offGrid": count}
 const fs = require("fs");
 const dcmjs = require("dcmjs");
 
-const [file, ...nums] = process.argv.slice(2);
+const [file, segmentArg, ...nums] = process.argv.slice(2);
+const segment = Number(segmentArg);
 const [nx, ny, nz] = nums.slice(0, 3).map(Number);
 const a = nums.slice(3).map(Number);
 const buf = fs.readFileSync(file);
@@ -36,6 +38,8 @@ const inv = [
 const voxels = new Set();
 let offGrid = 0;
 for (let f = 0; f < frames; f++) {
+  const ident = items((perFrame[f] || {}).SegmentIdentificationSequence)[0];
+  if (segment > 0 && Number(ident.ReferencedSegmentNumber) !== segment) continue;
   const ipp = group(f, "PlanePositionSequence").ImagePositionPatient.map(Number);
   const iop = group(f, "PlaneOrientationSequence").ImageOrientationPatient.map(Number);
   const sp = group(f, "PixelMeasuresSequence").PixelSpacing.map(Number);

@@ -106,14 +106,19 @@ public final class IoActivitiesImpl implements IoActivities, AutoCloseable {
             String model = request.modelVersion();
             float[] probabilities = fractionalSeg
                     ? Nifti.readVolume(root.resolve(mask.probabilitiesPath())).data() : null;
-            AttributeList seg = SegmentationWriter.build(m, probabilities, sources,
+            BinaryMask cavity = Nifti.readMask(root.resolve(mask.cavityPath()));
+            List<SegmentationWriter.Part> parts = new ArrayList<>(List.of(SegmentationWriter.Part.lvMyocardium(m)));
+            List<MeasurementReportWriter.MeasuredSegment> measured = new ArrayList<>(
+                    List.of(MeasurementReportWriter.MeasuredSegment.lvMyocardium(m.volumeMl())));
+            if (!cavity.isEmpty()) {
+                parts.add(SegmentationWriter.Part.lvCavity(cavity));
+                measured.add(MeasurementReportWriter.MeasuredSegment.lvCavity(cavity.volumeMl()));
+            }
+            AttributeList seg = SegmentationWriter.build(parts, probabilities, sources,
                     SegmentationWriter.Segment.lvMyocardium(model), seriesUid, sopUid, 9001);
             frames = com.pixelmed.dicom.Attribute.getSingleIntegerValueOrDefault(seg, TagFromName.NumberOfFrames, 0);
             files.put(PacsDestination.Output.SEG, write(seg, dir.resolve("seg.dcm")));
-            AttributeList sr = MeasurementReportWriter.build(sources, seg,
-                    List.of(MeasurementReportWriter.MeasuredSegment.lvMyocardium(m.volumeMl())),
-                    mask.cavityMl() > 0 ? List.of(MeasurementReportWriter.DerivedVolume.lvCavity(mask.cavityMl()))
-                            : List.of(), model,
+            AttributeList sr = MeasurementReportWriter.build(sources, seg, measured, model,
                     Uids.derived("myoflow-sr-series/" + identity), Uids.derived("myoflow-sr/" + identity), 9002);
             files.put(PacsDestination.Output.SR, write(sr, dir.resolve("sr.dcm")));
             AttributeList sc = OverlayWriter.build(Nifti.readVolume(root.resolve(input.sourceVolumePath())), m,

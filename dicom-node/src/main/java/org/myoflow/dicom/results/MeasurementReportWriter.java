@@ -18,7 +18,7 @@ import java.util.List;
 
 /**
  * The volumes as a TID 1500 Measurement Report (Comprehensive SR): the device observer (Myoflow, model version),
- * UNVERIFIED, an image library of the source instances, and one TID 1411 volumetric measurement group per segment,
+ * UNVERIFIED, an image library of the source instances, and one TID 1411 volumetric measurement group per segment
  * each referencing its SEG segment and the source series, with the volume in mL (UCUM). Values are what the mask
  * measures: voxel count times voxel volume.
  */
@@ -52,13 +52,10 @@ public final class MeasurementReportWriter {
         public static MeasuredSegment lvMyocardium(double volumeMl) throws DicomException {
             return new MeasuredSegment(1, "LV myocardium", code("74281007", "SCT", "Myocardium"), volumeMl);
         }
-    }
 
-    /** A volume derived from the segmentation but not itself a segment (e.g. the LV cavity enclosed by the wall). */
-    public record DerivedVolume(String label, AttributeList findingSite, String derivation, double volumeMl) {
-        public static DerivedVolume lvCavity(double volumeMl) throws DicomException {
-            return new DerivedVolume("LV cavity", code("87878005", "SCT", "Left ventricle"),
-                    "blood pool enclosed by the segmented myocardium, bounded at the base", volumeMl);
+        /** The blood pool the myocardium encloses, segment 2 of our SEG. */
+        public static MeasuredSegment lvCavity(double volumeMl) throws DicomException {
+            return new MeasuredSegment(2, "LV cavity", code("87878005", "SCT", "Left ventricle"), volumeMl);
         }
     }
 
@@ -67,8 +64,8 @@ public final class MeasurementReportWriter {
      * @param seg the SEG these measurements were made on
      */
     public static AttributeList build(List<AttributeList> sources, AttributeList seg, List<MeasuredSegment> segments,
-                                      List<DerivedVolume> derived, String modelVersion, String seriesInstanceUid,
-                                      String sopInstanceUid, int seriesNumber) throws DicomException {
+                                      String modelVersion, String seriesInstanceUid, String sopInstanceUid,
+                                      int seriesNumber) throws DicomException {
         AttributeList src = sources.get(0);
         String now = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
         AttributeList l = new AttributeList();
@@ -140,17 +137,6 @@ public final class MeasurementReportWriter {
                     Attribute.getSingleStringValueOrEmptyString(src, TagFromName.SeriesInstanceUID)));
             g.add(codeItem("HAS CONCEPT MOD", code("363698007", "SCT", "Finding Site"), m.findingSite()));
             g.add(numItem(code("118565006", "SCT", "Volume"), m.volumeMl(), code("mL", "UCUM", "mL")));
-            measurements.add(container("CONTAINS", code("125007", "DCM", "Measurement Group"), g));
-        }
-        for (DerivedVolume d : derived) {
-            // TID 1501: a measurement group not tied to a segment
-            List<AttributeList> g = new ArrayList<>();
-            g.add(textItem("HAS OBS CONTEXT", code("112039", "DCM", "Tracking Identifier"),
-                    d.label() + " (" + d.derivation() + ")"));
-            g.add(uidItem("HAS OBS CONTEXT", code("112040", "DCM", "Tracking Unique Identifier"),
-                    Uids.derived(sopInstanceUid + "/tracking/" + d.label())));
-            g.add(codeItem("HAS CONCEPT MOD", code("363698007", "SCT", "Finding Site"), d.findingSite()));
-            g.add(numItem(code("118565006", "SCT", "Volume"), d.volumeMl(), code("mL", "UCUM", "mL")));
             measurements.add(container("CONTAINS", code("125007", "DCM", "Measurement Group"), g));
         }
         root.add(container("CONTAINS", code("126010", "DCM", "Imaging Measurements"), measurements));

@@ -70,7 +70,15 @@ public final class ReviewedLabels {
         Volume source = Nifti.readVolume(volume);
         BinaryMask label;
         try {
-            label = SegmentationReader.read(seg, source.grid(), 0);
+            // the myocardium segment(s) when the SEG says which (ours put the cavity beside it), else everything
+            java.util.List<Integer> myocardium = SegmentationReader.segmentsOfType(seg, "74281007");
+            label = BinaryMask.empty(source.grid());
+            for (int n : myocardium.isEmpty() ? java.util.List.of(0) : myocardium) {
+                BinaryMask part = SegmentationReader.read(seg, source.grid(), n);
+                for (int i = 0; i < part.data().length; i++) {
+                    label.data()[i] |= part.data()[i];
+                }
+            }
         } catch (IllegalArgumentException e) {
             throw new NotALabelException("the SEG does not lie on the referenced series' grid: " + e.getMessage());
         }

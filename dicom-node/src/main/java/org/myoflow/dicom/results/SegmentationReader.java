@@ -78,6 +78,25 @@ public final class SegmentationReader {
         return mask;
     }
 
+    /**
+     * Numbers of the segments whose Segmented Property Type has this code value (e.g. 74281007, myocardium); empty
+     * when none has.
+     */
+    public static java.util.List<Integer> segmentsOfType(AttributeList seg, String codeValue) {
+        java.util.List<Integer> out = new java.util.ArrayList<>();
+        SequenceAttribute segments = (SequenceAttribute) seg.get(new com.pixelmed.dicom.AttributeTag(0x0062, 0x0002));
+        for (int i = 0; segments != null && i < segments.getNumberOfItems(); i++) {
+            AttributeList item = segments.getItem(i).getAttributeList();
+            SequenceAttribute type = (SequenceAttribute) item.get(new com.pixelmed.dicom.AttributeTag(0x0062, 0x000F));
+            if (type != null && type.getNumberOfItems() > 0 && codeValue.equals(Attribute
+                    .getSingleStringValueOrEmptyString(type.getItem(0).getAttributeList(), TagFromName.CodeValue))) {
+                out.add(Attribute.getSingleIntegerValueOrDefault(item, new com.pixelmed.dicom.AttributeTag(0x0062,
+                        0x0004), 0));
+            }
+        }
+        return out;
+    }
+
     private static double[] values(AttributeList frame, SequenceAttribute shared,
                                    com.pixelmed.dicom.AttributeTag group, com.pixelmed.dicom.AttributeTag tag) {
         for (AttributeList l : new AttributeList[] {frame,

@@ -72,10 +72,27 @@ public final class SegmentationWriter {
     private SegmentationWriter() {
     }
 
-    /** What the segment is and who made it. */
+    /** Who made the segmentation. */
     public record Segment(String label, String algorithmName, String modelVersion) {
         public static Segment lvMyocardium(String modelVersion) {
             return new Segment("LV myocardium", "Myoflow 3-D U-Net", modelVersion);
+        }
+    }
+
+    /** One segment: what it is (coded) and its voxels on the source grid. */
+    public record Part(String label, String description, AttributeList propertyType, AttributeList anatomicRegion,
+                       int[] cielab, BinaryMask mask) {
+
+        public static Part lvMyocardium(BinaryMask mask) throws DicomException {
+            // what: myocardium; where: the left ventricle (DICOM lists no pre-coordinated LV myocardium concept)
+            return new Part("LV myocardium", "Left ventricular myocardium", code("74281007", "SCT", "Myocardium"),
+                    code("87878005", "SCT", "Left ventricle"), new int[] {36061, 56931, 43744}, mask);
+        }
+
+        /** The chamber's blood pool, as CID 7152 (Cardiac Structure Segmentation Types) names the chamber. */
+        public static Part lvCavity(BinaryMask mask) throws DicomException {
+            return new Part("LV cavity", "Left ventricular blood pool, enclosed by the myocardium",
+                    code("87878005", "SCT", "Left Ventricle"), null, new int[] {60000, 40000, 20000}, mask);
         }
     }
 
@@ -97,6 +114,19 @@ public final class SegmentationWriter {
     public static AttributeList build(BinaryMask mask, float[] probabilities, List<AttributeList> sources,
                                       Segment segment, String seriesInstanceUid, String sopInstanceUid,
                                       int seriesNumber) throws DicomException {
+        return build(List.of(Part.lvMyocardium(mask)), probabilities, sources, segment, seriesInstanceUid,
+                sopInstanceUid, seriesNumber);
+    }
+
+    /**
+     * @param parts the segments, numbered in this order from 1; the first is the myocardium
+     * @param probabilities null for BINARY; else FRACTIONAL, the first segment's probabilities (the others are
+     *     written as certain where their mask is)
+     */
+    public static AttributeList build(List<Part> parts, float[] probabilities, List<AttributeList> sources,
+                                      Segment segment, String seriesInstanceUid, String sopInstanceUid,
+                                      int seriesNumber) throws DicomException {
+        BinaryMask mask = parts.get(0).mask();
         if (probabilities != null && probabilities.length != mask.grid().size()) {
             throw new IllegalArgumentException("probabilities do not match the mask's grid");
         }
@@ -109,26 +139,28 @@ public final class SegmentationWriter {
         AttributeList src = sources.get(0);
         int nx = g.nx(), ny = g.ny(), nz = g.nz();
 
-        // frames in order along the normal, only those holding myocardium
-        List<Integer> frameZ = new ArrayList<>();
-        List<SourcePlanes.Plane> frameSource = new ArrayList<>();
-        List<double[]> framePosition = new ArrayList<>();
-        for (int k = 0; k < nz; k++) {
-            int z = geo.frameToZ(k, nz);
-            if (!mask.anyInSlice(z)) {
-                continue;
+        // frames segment by segment, each in order along the normal, only planes holding that segment
+        List<Frame> frames = new ArrayList<>();
+        for (int s = 0; s < parts.size(); s++) {
+            BinaryMask m = parts.get(s).mask();
+            if (!m.grid().sameShape(g)) {
+                throw new IllegalArgumentException("segment " + (s + 1) + " is on another grid");
             }
-            double[] position = geo.framePosition(k);
-            SourcePlanes.Plane p = planes.at(position, Math.max(0.01, 0.25 * geo.sliceSpacing()));
-            if (p == null) {
-                throw new IllegalArgumentException("no source plane at slice " + z + " (" + position[0] + ", "
-                        + position[1] + ", " + position[2] + "): the mask is not on the source grid");
+            for (int k = 0; k < nz; k++) {
+                int z = geo.frameToZ(k, nz);
+                if (!m.anyInSlice(z)) {
+                    continue;
+                }
+                double[] position = geo.framePosition(k);
+                SourcePlanes.Plane p = planes.at(position, Math.max(0.01, 0.25 * geo.sliceSpacing()));
+                if (p == null) {
+                    throw new IllegalArgumentException("no source plane at slice " + z + " (" + position[0] + ", "
+                            + position[1] + ", " + position[2] + "): the mask is not on the source grid");
+                }
+                frames.add(new Frame(s, z, k, position, p));
             }
-            frameZ.add(z);
-            frameSource.add(p);
-            framePosition.add(position);
         }
-        if (frameZ.isEmpty()) {
+        if (mask.isEmpty()) {
             throw new IllegalArgumentException("the mask is empty: nothing to encode");
         }
 
@@ -173,20 +205,26 @@ public final class SegmentationWriter {
             put(l, t(0x0062, 0x0010), "PROBABILITY");   // Segmentation Fractional Type
             put(l, t(0x0062, 0x000E), MAX_FRACTION);    // Maximum Fractional Value
         }
-        put(l, TagFromName.NumberOfFrames, frameZ.size());
+        put(l, TagFromName.NumberOfFrames, frames.size());
 
-        AttributeList seg = new AttributeList();
-        put(seg, SEGMENT_NUMBER, 1);
-        put(seg, SEGMENT_LABEL, segment.label());
-        put(seg, SEGMENT_DESCRIPTION, "Left ventricular myocardium");
-        put(seg, SEGMENT_ALGORITHM_TYPE, "AUTOMATIC");
-        put(seg, SEGMENT_ALGORITHM_NAME, segment.algorithmName() + " " + segment.modelVersion());
-        sequence(seg, SEGMENTED_PROPERTY_CATEGORY, code("123037004", "SCT", "Anatomical Structure"));
-        // what: myocardium; where: the left ventricle (SNOMED CT has no single pre-coordinated concept DICOM lists)
-        sequence(seg, SEGMENTED_PROPERTY_TYPE, code("74281007", "SCT", "Myocardium"));
-        sequence(seg, TagFromName.AnatomicRegionSequence, code("87878005", "SCT", "Left ventricle"));
-        put(seg, RECOMMENDED_DISPLAY_CIELAB, 36061, 56931, 43744); // a warm red
-        sequence(l, SEGMENT_SEQUENCE, seg);
+        AttributeList[] segmentItems = new AttributeList[parts.size()];
+        for (int s = 0; s < parts.size(); s++) {
+            Part part = parts.get(s);
+            AttributeList seg = new AttributeList();
+            put(seg, SEGMENT_NUMBER, s + 1);
+            put(seg, SEGMENT_LABEL, part.label());
+            put(seg, SEGMENT_DESCRIPTION, part.description());
+            put(seg, SEGMENT_ALGORITHM_TYPE, "AUTOMATIC");
+            put(seg, SEGMENT_ALGORITHM_NAME, segment.algorithmName() + " " + segment.modelVersion());
+            sequence(seg, SEGMENTED_PROPERTY_CATEGORY, code("123037004", "SCT", "Anatomical Structure"));
+            sequence(seg, SEGMENTED_PROPERTY_TYPE, part.propertyType());
+            if (part.anatomicRegion() != null) {
+                sequence(seg, TagFromName.AnatomicRegionSequence, part.anatomicRegion());
+            }
+            put(seg, RECOMMENDED_DISPLAY_CIELAB, part.cielab());
+            segmentItems[s] = seg;
+        }
+        sequence(l, SEGMENT_SEQUENCE, segmentItems);
 
         String dimensionUid = Uids.derived(sopInstanceUid + "/dimensions");
         AttributeList organisation = new AttributeList();
@@ -201,19 +239,21 @@ public final class SegmentationWriter {
         org.myoflow.dicom.FunctionalGroups.planeGeometry(shared, geo);
         sequence(l, TagFromName.SharedFunctionalGroupsSequence, shared);
 
-        AttributeList[] perFrame = new AttributeList[frameZ.size()];
+        AttributeList[] perFrame = new AttributeList[frames.size()];
         for (int f = 0; f < perFrame.length; f++) {
+            Frame fr = frames.get(f);
             AttributeList item = new AttributeList();
             AttributeList content = new AttributeList();
-            put(content, DIMENSION_INDEX_VALUES, 1, f + 1);
+            // dimension values: segment, then the plane's index along the normal (the same plane, the same index)
+            put(content, DIMENSION_INDEX_VALUES, fr.segment() + 1, fr.k() + 1);
             sequence(item, TagFromName.FrameContentSequence, content);
             AttributeList position = new AttributeList();
-            put(position, TagFromName.ImagePositionPatient, framePosition.get(f));
+            put(position, TagFromName.ImagePositionPatient, fr.position());
             sequence(item, TagFromName.PlanePositionSequence, position);
             AttributeList ident = new AttributeList();
-            put(ident, REFERENCED_SEGMENT_NUMBER, 1);
+            put(ident, REFERENCED_SEGMENT_NUMBER, fr.segment() + 1);
             sequence(item, SEGMENT_IDENTIFICATION, ident);
-            SourcePlanes.Plane p = frameSource.get(f);
+            SourcePlanes.Plane p = fr.plane();
             AttributeList source = new AttributeList();
             put(source, TagFromName.ReferencedSOPClassUID, p.sopClassUid());
             put(source, TagFromName.ReferencedSOPInstanceUID, p.sopInstanceUid());
@@ -254,7 +294,7 @@ public final class SegmentationWriter {
         sequence(l, REFERENCED_SERIES, series.toArray(AttributeList[]::new));
 
         OtherByteAttribute pixels = new OtherByteAttribute(TagFromName.PixelData);
-        pixels.setValues(fractional ? fractionFrames(probabilities, g, frameZ) : packFrames(mask, frameZ));
+        pixels.setValues(fractional ? fractionFrames(parts, probabilities, frames) : packFrames(parts, frames));
         l.put(pixels);
         return l;
     }
@@ -271,30 +311,38 @@ public final class SegmentationWriter {
 
     static final int MAX_FRACTION = 255;
 
-    /** Frames of rows x columns bytes, probability x 255 rounded. */
-    static byte[] fractionFrames(float[] p, Grid g, List<Integer> frameZ) {
+    /** One frame: which segment (0-based), which grid slice, its index along the normal, position, source. */
+    private record Frame(int segment, int z, int k, double[] position, SourcePlanes.Plane plane) {
+    }
+
+    /** Frames of rows x columns bytes: the first segment's probability x 255, the others 255 where set. */
+    static byte[] fractionFrames(List<Part> parts, float[] p, List<Frame> frames) {
+        Grid g = parts.get(0).mask().grid();
         int plane = g.nx() * g.ny();
-        byte[] out = new byte[plane * frameZ.size() + (plane * frameZ.size()) % 2];
-        for (int f = 0; f < frameZ.size(); f++) {
-            int z = frameZ.get(f);
+        byte[] out = new byte[plane * frames.size() + (plane * frames.size()) % 2];
+        for (int f = 0; f < frames.size(); f++) {
+            Frame fr = frames.get(f);
+            boolean[] m = parts.get(fr.segment()).mask().data();
             for (int i = 0; i < plane; i++) {
-                float v = Math.max(0f, Math.min(1f, p[z * plane + i]));
-                out[f * plane + i] = (byte) Math.round(v * MAX_FRACTION);
+                int v = fr.z() * plane + i;
+                float x = fr.segment() == 0 ? Math.max(0f, Math.min(1f, p[v])) : m[v] ? 1f : 0f;
+                out[f * plane + i] = (byte) Math.round(x * MAX_FRACTION);
             }
         }
         return out;
     }
 
     /** Frames of rows x columns bits, packed least significant bit first, frames back to back (PS3.5 8.1.1). */
-    static byte[] packFrames(BinaryMask mask, List<Integer> frameZ) {
-        Grid g = mask.grid();
-        long bits = (long) g.nx() * g.ny() * frameZ.size();
+    static byte[] packFrames(List<Part> parts, List<Frame> frames) {
+        Grid g = parts.get(0).mask().grid();
+        long bits = (long) g.nx() * g.ny() * frames.size();
         byte[] out = new byte[(int) ((bits + 7) / 8 + ((bits + 7) / 8) % 2)]; // even length
         long bit = 0;
-        for (int z : frameZ) {
+        for (Frame fr : frames) {
+            BinaryMask m = parts.get(fr.segment()).mask();
             for (int y = 0; y < g.ny(); y++) {
                 for (int x = 0; x < g.nx(); x++, bit++) {
-                    if (mask.get(x, y, z)) {
+                    if (m.get(x, y, fr.z())) {
                         out[(int) (bit >>> 3)] |= (byte) (1 << (bit & 7));
                     }
                 }

@@ -143,8 +143,12 @@ class SegmentationWriterTest {
             l.read(f.toFile(), TagFromName.PixelData);
             headers.add(l);
         }
-        AttributeList seg = SegmentationWriter.build(mask, headers, SegmentationWriter.Segment.lvMyocardium("v1"),
-                Uids.derived("series/" + p.id()), Uids.derived("seg-test/" + p.id()), 900);
+        BinaryMask cavity = org.myoflow.model.metrics.LvCavity.fromMyocardium(mask);
+        assertTrue(cavity.count() > 0);
+        AttributeList seg = SegmentationWriter.build(List.of(SegmentationWriter.Part.lvMyocardium(mask),
+                SegmentationWriter.Part.lvCavity(cavity)), null, headers,
+                SegmentationWriter.Segment.lvMyocardium("v1"), Uids.derived("series/" + p.id()),
+                Uids.derived("seg-test/" + p.id()), 900);
         Path file = dir.resolve("seg.dcm");
         SegmentationWriter.write(seg, file);
 
@@ -154,14 +158,15 @@ class SegmentationWriterTest {
 
         Path nifti = dir.resolve("mask.nii.gz");
         Nifti.write(nifti, mask);
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", script(dir).toString(), file.toString(),
-                nifti.toString()));
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", script(dir).toString(), "--segment=1",
+                file.toString(), nifti.toString()));
         sourceFiles.forEach(f -> cmd.add(f.toString()));
         DicomTools.Run run = DicomTools.run(cmd);
         assertEquals(0, run.exit(), run.output());
         String last = run.output().strip().lines().reduce((a, b) -> b).orElse("");
         JsonNode r = new ObjectMapper().readTree(last);
-        assertEquals(slicesWithMask(mask), r.get("frames").asInt(), "a frame per slice with myocardium, no others");
+        assertEquals(slicesWithMask(mask) + slicesWithMask(cavity), r.get("frames").asInt(),
+                "a frame per slice with myocardium and per slice with cavity, no others");
         assertEquals(0, r.get("differing").asInt(), last);
         assertEquals(1.0, r.get("dice").asDouble(), 1e-12);
         assertEquals(0, r.get("badReferences").asInt(), last);
@@ -171,21 +176,21 @@ class SegmentationWriterTest {
         shuffledCopy(file, shuffled, 7);
         for (Path f : List.of(file, shuffled)) {
             List<String> again = new ArrayList<>(cmd);
-            again.set(2, f.toString());
+            again.set(3, f.toString());
             DicomTools.Run py = DicomTools.run(again);
             JsonNode pr = new ObjectMapper().readTree(py.output().strip().lines().reduce((a, b) -> b).orElse(""));
             assertEquals(0, pr.get("differing").asInt(), "pydicom on " + f.getFileName() + ": " + pr);
-            assertEquals(maskIndices(mask), dcmjs(f, v.grid()), "dcmjs on " + f.getFileName());
+            assertEquals(maskIndices(mask), dcmjs(f, 1, v.grid()), "dcmjs, segment 1, on " + f.getFileName());
+            assertEquals(maskIndices(cavity), dcmjs(f, 2, v.grid()), "dcmjs, segment 2, on " + f.getFileName());
         }
 
         // the measurement report on it: conformant, and its volume is the mask's, computed here independently
         double voxelMl = Math.abs(v.grid().affine().determinant()) / 1000.0;
         double expectedMl = mask.count() * voxelMl;
-        BinaryMask cavity = org.myoflow.model.metrics.LvCavity.fromMyocardium(mask);
         double expectedCavityMl = cavity.count() * voxelMl;
         AttributeList sr = MeasurementReportWriter.build(headers, seg, List.of(
-                MeasurementReportWriter.MeasuredSegment.lvMyocardium(mask.volumeMl())), List.of(
-                MeasurementReportWriter.DerivedVolume.lvCavity(cavity.volumeMl())), "v1",
+                MeasurementReportWriter.MeasuredSegment.lvMyocardium(mask.volumeMl()),
+                MeasurementReportWriter.MeasuredSegment.lvCavity(cavity.volumeMl())), "v1",
                 Uids.derived("sr-series/" + p.id()), Uids.derived("sr/" + p.id()), 901);
         Path srFile = dir.resolve("sr.dcm");
         com.pixelmed.dicom.FileMetaInformation.addFileMetaInformation(sr,
@@ -215,17 +220,19 @@ class SegmentationWriterTest {
         // and our own reader, which the demo and returned corrections use, agrees exactly
         AttributeList back = new AttributeList();
         back.read(file.toFile());
-        BinaryMask read = SegmentationReader.read(back, v.grid(), 0);
+        BinaryMask read = SegmentationReader.read(back, v.grid(), 1);
         assertTrue(java.util.Arrays.equals(mask.data(), read.data()), "SegmentationReader gives the mask back");
+        assertTrue(java.util.Arrays.equals(cavity.data(), SegmentationReader.read(back, v.grid(), 2).data()),
+                "and the cavity as segment 2");
     }
 
     /** The SEG decoded by dcmjs (Node) onto the grid: the set of voxel indices it marks. */
-    private static List<Integer> dcmjs(Path seg, org.myoflow.model.volume.Grid g) throws Exception {
+    private static List<Integer> dcmjs(Path seg, int segment, org.myoflow.model.volume.Grid g) throws Exception {
         Path js = Path.of("src/test/js");
         assertTrue(Files.isDirectory(js.resolve("node_modules/dcmjs")),
                 "dcmjs is installed by ./myoflow test (npm ci --prefix dicom-node/src/test/js)");
         List<String> cmd = new ArrayList<>(List.of("node", js.resolve("decode_seg.js").toString(), seg.toString(),
-                String.valueOf(g.nx()), String.valueOf(g.ny()), String.valueOf(g.nz())));
+                String.valueOf(segment), String.valueOf(g.nx()), String.valueOf(g.ny()), String.valueOf(g.nz())));
         for (double a : g.affine().rowMajor3x4()) {
             cmd.add(Double.toString(a));
         }

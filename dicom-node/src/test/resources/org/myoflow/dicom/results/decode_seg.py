@@ -3,7 +3,7 @@
 Each frame is placed by its own Plane Position (Patient) and the shared orientation, never by frame order, and its
 source reference is checked against the source files given. Prints one JSON line: frames, Dice against the
 reference mask, voxels that differ, and frames whose source reference does not lie at the frame's position.
-usage: decode_seg.py SEG.dcm MASK.nii.gz [SOURCE.dcm ...]
+usage: decode_seg.py [--segment=N] SEG.dcm MASK.nii.gz [SOURCE.dcm ...]   (all segments merged unless N is given)
 """
 import json
 import sys
@@ -14,25 +14,35 @@ import pydicom
 
 
 def main():
-    seg = pydicom.dcmread(sys.argv[1])
-    ref = nib.load(sys.argv[2])
+    args = sys.argv[1:]
+    segment = None
+    if args[0].startswith("--segment="):
+        segment = int(args.pop(0).split("=")[1])
+    seg = pydicom.dcmread(args[0])
+    ref = nib.load(args[1])
     truth = np.asarray(ref.dataobj) > 0
     inv = np.linalg.inv(ref.affine)
     rows, cols, n = int(seg.Rows), int(seg.Columns), int(seg.NumberOfFrames)
-    bits = np.unpackbits(np.frombuffer(seg.PixelData, dtype=np.uint8), bitorder="little")
-    frames = bits[: rows * cols * n].reshape(n, rows, cols).astype(bool)
+    if seg.SegmentationType == "BINARY":
+        bits = np.unpackbits(np.frombuffer(seg.PixelData, dtype=np.uint8), bitorder="little")
+        frames = bits[: rows * cols * n].reshape(n, rows, cols).astype(bool)
+    else:
+        values = np.frombuffer(seg.PixelData, dtype=np.uint8)[: rows * cols * n].reshape(n, rows, cols)
+        frames = values >= (int(seg.MaximumFractionalValue) + 1) // 2
     shared = seg.SharedFunctionalGroupsSequence[0]
     iop = [float(v) for v in shared.PlaneOrientationSequence[0].ImageOrientationPatient]
     spacing = [float(v) for v in shared.PixelMeasuresSequence[0].PixelSpacing]
     row_dir, col_dir = np.array(iop[:3]), np.array(iop[3:])
     decoded = np.zeros_like(truth)
     sources = {}
-    for path in sys.argv[3:]:
+    for path in args[2:]:
         ds = pydicom.dcmread(path, stop_before_pixels=True)
         sources[ds.SOPInstanceUID] = ds
     bad_refs = 0
     for f in range(n):
         pf = seg.PerFrameFunctionalGroupsSequence[f]
+        if segment is not None and int(pf.SegmentIdentificationSequence[0].ReferencedSegmentNumber) != segment:
+            continue
         ipp = np.array([float(v) for v in pf.PlanePositionSequence[0].ImagePositionPatient])
         r, c = np.nonzero(frames[f])
         lps = ipp[None, :] + c[:, None] * spacing[1] * row_dir + r[:, None] * spacing[0] * col_dir

@@ -216,7 +216,7 @@ class SegmentationEndToEndTest {
         assertTrue(errors.isEmpty(), "dciodvfy errors: " + errors);
 
         Path script = Path.of("../dicom-node/src/test/resources/org/myoflow/dicom/results/decode_seg.py");
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", script.toString(), seg.toString(),
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", script.toString(), "--segment=1", seg.toString(),
                 root.resolve(c.maskPath()).toString()));
         sources.forEach(s -> cmd.add(s.toString()));
         Run d = run(cmd);
