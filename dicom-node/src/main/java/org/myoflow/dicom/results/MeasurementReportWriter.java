@@ -2,7 +2,6 @@ package org.myoflow.dicom.results;
 
 import static org.myoflow.dicom.Attrs.code;
 import static org.myoflow.dicom.Attrs.put;
-import static org.myoflow.dicom.Attrs.putEmpty;
 import static org.myoflow.dicom.Attrs.sequence;
 
 import com.pixelmed.dicom.Attribute;
@@ -72,17 +71,7 @@ public final class MeasurementReportWriter {
         put(l, TagFromName.SpecificCharacterSet, "ISO_IR 100");
         put(l, TagFromName.SOPClassUID, COMPREHENSIVE_SR);
         put(l, TagFromName.SOPInstanceUID, sopInstanceUid);
-        for (AttributeTag tag : new AttributeTag[] {TagFromName.PatientName, TagFromName.PatientID,
-            TagFromName.PatientBirthDate, TagFromName.PatientSex, TagFromName.StudyInstanceUID,
-            TagFromName.StudyDate, TagFromName.StudyTime, TagFromName.ReferringPhysicianName, TagFromName.StudyID,
-            TagFromName.AccessionNumber}) {
-            Attribute a = src.get(tag);
-            if (a != null && a.getVM() > 0) {
-                put(l, tag, a.getStringValues());
-            } else {
-                putEmpty(l, tag);
-            }
-        }
+        SourceModules.copy(src, l, SourceModules.PATIENT_AND_STUDY);
         put(l, TagFromName.Modality, "SR");
         put(l, TagFromName.SeriesInstanceUID, seriesInstanceUid);
         put(l, TagFromName.SeriesNumber, seriesNumber);

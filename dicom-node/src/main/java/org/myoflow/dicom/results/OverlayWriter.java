@@ -3,7 +3,6 @@ package org.myoflow.dicom.results;
 import static org.myoflow.dicom.Attrs.put;
 import static org.myoflow.dicom.Attrs.putEmpty;
 
-import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.AttributeTagAttribute;
@@ -101,17 +100,7 @@ public final class OverlayWriter {
         put(l, TagFromName.SpecificCharacterSet, "ISO_IR 192"); // the caption's em dash
         put(l, TagFromName.SOPClassUID, MULTIFRAME_TRUE_COLOR_SC);
         put(l, TagFromName.SOPInstanceUID, sopInstanceUid);
-        for (AttributeTag t : new AttributeTag[] {TagFromName.PatientName, TagFromName.PatientID,
-            TagFromName.PatientBirthDate, TagFromName.PatientSex, TagFromName.StudyInstanceUID,
-            TagFromName.StudyDate, TagFromName.StudyTime, TagFromName.ReferringPhysicianName, TagFromName.StudyID,
-            TagFromName.AccessionNumber}) {
-            Attribute a = source.get(t);
-            if (a != null && a.getVM() > 0) {
-                put(l, t, a.getStringValues());
-            } else {
-                putEmpty(l, t);
-            }
-        }
+        SourceModules.copy(source, l, SourceModules.PATIENT_AND_STUDY);
         put(l, TagFromName.Modality, "OT");
         put(l, TagFromName.SeriesInstanceUID, seriesInstanceUid);
         put(l, TagFromName.SeriesNumber, seriesNumber);

@@ -2,10 +2,8 @@ package org.myoflow.dicom.results;
 
 import static org.myoflow.dicom.Attrs.code;
 import static org.myoflow.dicom.Attrs.put;
-import static org.myoflow.dicom.Attrs.putEmpty;
 import static org.myoflow.dicom.Attrs.sequence;
 
-import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.AttributeTagAttribute;
@@ -168,10 +166,8 @@ public final class SegmentationWriter {
         put(l, TagFromName.SpecificCharacterSet, "ISO_IR 100");
         put(l, TagFromName.SOPClassUID, SEGMENTATION_STORAGE);
         put(l, TagFromName.SOPInstanceUID, sopInstanceUid);
-        copy(src, l, TagFromName.PatientName, TagFromName.PatientID, TagFromName.PatientBirthDate,
-                TagFromName.PatientSex, TagFromName.StudyInstanceUID, TagFromName.StudyDate, TagFromName.StudyTime,
-                TagFromName.ReferringPhysicianName, TagFromName.StudyID, TagFromName.AccessionNumber,
-                TagFromName.FrameOfReferenceUID, TagFromName.PositionReferenceIndicator);
+        SourceModules.copy(src, l, SourceModules.PATIENT_AND_STUDY);
+        SourceModules.copy(src, l, TagFromName.FrameOfReferenceUID, TagFromName.PositionReferenceIndicator);
         String now = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
         put(l, TagFromName.Modality, "SEG");
         put(l, TagFromName.SeriesInstanceUID, seriesInstanceUid);
@@ -363,17 +359,6 @@ public final class SegmentationWriter {
         put(d, DIMENSION_ORGANIZATION_UID, uid);
         put(d, DIMENSION_DESCRIPTION, description);
         return d;
-    }
-
-    private static void copy(AttributeList from, AttributeList to, AttributeTag... tags) throws DicomException {
-        for (AttributeTag tag : tags) {
-            Attribute a = from.get(tag);
-            if (a != null && a.getVM() > 0) {
-                put(to, tag, a.getStringValues());
-            } else {
-                putEmpty(to, tag);
-            }
-        }
     }
 
     private static AttributeTag t(int group, int element) {
