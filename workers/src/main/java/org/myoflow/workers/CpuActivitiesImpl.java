@@ -3,6 +3,7 @@ package org.myoflow.workers;
 import io.temporal.failure.ApplicationFailure;
 import org.myoflow.model.io.Nifti;
 import org.myoflow.model.metrics.LvCavity;
+import org.myoflow.model.metrics.WallThickness;
 import org.myoflow.model.io.NiftiDataType;
 import org.myoflow.model.postprocess.Postprocessor;
 import org.myoflow.model.preprocess.PreprocessRecord;
@@ -112,7 +113,7 @@ public final class CpuActivitiesImpl implements CpuActivities {
                     input.seriesInstanceUid(), onSource.count(), String.format("%.1f", onSource.volumeMl()),
                     String.format("%.1f", cavity.volumeMl()));
             return new MaskResult(path, onSource.count(), onSource.volumeMl(), probabilitiesPath, cavityPath,
-                    cavity.volumeMl());
+                    cavity.volumeMl(), WallThickness.meanMm(onSource, cavity));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -226,6 +226,9 @@ class SegmentationEndToEndTest {
         assertEquals(0, r.get("differing").asInt(), "SEG decoded by pydicom == the worker's mask: " + r);
         assertEquals(0, r.get("badReferences").asInt(), r.toString());
         assertTrue(c.myocardiumMl() > 10, "a myocardium was found: " + c.myocardiumMl() + " mL");
+        assertTrue(c.lvCavityMl() > 10, "and the cavity it encloses: " + c.lvCavityMl() + " mL");
+        assertTrue(c.meanWallThicknessMm() != null && c.meanWallThicknessMm() > 5 && c.meanWallThicknessMm() < 20,
+                "a plausible mean wall thickness (phantoms: 9-13 mm): " + c.meanWallThicknessMm());
     }
 
     record Run(int exit, String output) {

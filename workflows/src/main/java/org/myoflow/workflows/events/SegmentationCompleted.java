@@ -10,13 +10,15 @@ import java.util.List;
  * @param segSopInstanceUid derived from study, revision and model version: re-exports replace, never duplicate
  * @param myocardiumMl the myocardial volume of the exported mask
  * @param lvCavityMl the LV cavity the mask encloses (0 when it encloses none)
+ * @param meanWallThicknessMm mean myocardial wall thickness; null where undefined (no cavity)
  * @param device where the network ran (e.g. "cpu()" or "gpu(0)")
  * @param destinations the PACS AE titles that acknowledged the SEG
  */
 public record SegmentationCompleted(int schemaVersion, String studyInstanceUid, int revision,
                                     String sourceSeriesInstanceUid, String modelVersion, String device,
                                     String engine, String segSopInstanceUid, String segSeriesInstanceUid,
-                                    int segFrames, double myocardiumMl, double lvCavityMl, String maskPath, List<String> destinations,
+                                    int segFrames, double myocardiumMl, double lvCavityMl, Double meanWallThicknessMm,
+                                    String maskPath, List<String> destinations,
                                     Instant studyCompletedAt, Instant completedAt) {
     public static final int SCHEMA_VERSION = 1;
 }

@@ -73,7 +73,8 @@ public class SegmentationWorkflowImpl implements SegmentationWorkflow {
         SegmentationCompleted done = new SegmentationCompleted(SegmentationCompleted.SCHEMA_VERSION, study,
                 request.study().revision(), input.seriesInstanceUid(), request.modelVersion(), output.device(),
                 output.engine(), export.segSopInstanceUid(), export.segSeriesInstanceUid(), export.frames(),
-                mask.myocardiumMl(), mask.cavityMl(), mask.maskPath(), export.destinations(), request.study().completedAt(),
+                mask.myocardiumMl(), mask.cavityMl(),
+                Double.isNaN(mask.meanWallThicknessMm()) ? null : mask.meanWallThicknessMm(), mask.maskPath(), export.destinations(), request.study().completedAt(),
                 Instant.ofEpochMilli(Workflow.currentTimeMillis()));
         io.completed(done);
         stage = "completed";
