@@ -119,12 +119,37 @@ public final class MyoflowNode implements AutoCloseable {
                 started.push(io);
                 factory.newWorker(TaskQueues.IO).registerActivitiesImplementations(io);
             }
-            factory.start();
+            // Temporal may be down (an external one): keep trying in the background so the DICOM node still
+            // receives and the starter keeps its offsets; workers begin polling once Temporal answers
+            Thread starter = new Thread(() -> {
+                long backoff = 500;
+                while (!Thread.currentThread().isInterrupted()) {
+                    try {
+                        factory.start();
+                        log.info("event=workers_started queues={} model={}", queues, modelVersion);
+                        return;
+                    } catch (RuntimeException e) {
+                        log.warn("event=workers_waiting_for_temporal target={} retryInMs={} reason=\"{}\"",
+                                temporalTarget, backoff, e.getMessage());
+                        try {
+                            Thread.sleep(backoff);
+                        } catch (InterruptedException ie) {
+                            return;
+                        }
+                        backoff = Math.min(backoff * 2, 10_000);
+                    }
+                }
+            }, "workers-start");
+            starter.setDaemon(true);
+            starter.start();
             started.push(() -> {
-                factory.shutdown();
-                factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+                starter.interrupt();
+                starter.join(5000);
+                if (factory.isStarted()) {
+                    factory.shutdown();
+                    factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+                }
             });
-            log.info("event=workers_started queues={} model={}", queues, modelVersion);
         }
         if (roles.contains(Role.STARTER)) {
             StudyStarter starter = new StudyStarter(kafkaBootstrap, "myoflow-starter", client, () -> modelVersion,

@@ -4,6 +4,7 @@ import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -88,20 +89,30 @@ public final class StudyStarter implements AutoCloseable {
                 }
             });
             while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    startWithRetry(r);
-                }
-                if (!records.isEmpty()) {
-                    consumer.commitSync();
+                try {
+                    ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                    for (ConsumerRecord<String, byte[]> r : records) {
+                        startWithRetry(r);
+                    }
+                    if (!records.isEmpty()) {
+                        consumer.commitSync();
+                    }
+                } catch (CommitFailedException e) {
+                    // a long Temporal outage outlasted max.poll.interval and the group moved on: the records come
+                    // again after the rejoin, and starting them twice is harmless (deterministic workflow ids)
+                    log.warn("event=starter_commit_failed reason=\"{}\"", e.getMessage());
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // never let one bad moment stop the starter for good
+                    log.error("event=starter_error reason=\"{}\"", e.toString(), e);
+                    sleep(1000);
                 }
             }
         } catch (WakeupException e) {
             if (running) {
                 throw e;
             }
-        } catch (RuntimeException e) {
-            log.error("event=starter_stopped reason=\"{}\"", e.toString(), e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }
