@@ -33,14 +33,68 @@ final class DatasetCheck {
     record Inspected(AttributeList attributes, boolean hasPixelData) {
     }
 
+    /**
+     * The same answer from the bytes the receiver still holds, without reading the file back: {@code head} is the
+     * file's first {@code headLength} bytes, {@code tail} its last 8, {@code size} its length. Returns null when those
+     * bytes cannot decide (a header longer than the head, elements after Pixel Data, any parse error, a syntax other
+     * than little endian); the caller then reads the file with {@link #read(Path, String)}, which has the last word.
+     */
+    static Inspected fromReceived(byte[] head, int headLength, byte[] tail, long size, String transferSyntax)
+            throws InstanceRefusedException {
+        if (!littleEndian(transferSyntax)) {
+            return null;
+        }
+        AttributeList l = new AttributeList();
+        long stopped;
+        try (DicomInputStream in = new DicomInputStream(new java.io.ByteArrayInputStream(head, 0, headLength))) {
+            stopped = l.read(in, TagFromName.PixelData);
+        } catch (IOException | DicomException | RuntimeException e) {
+            return null;
+        }
+        if (stopped >= size) {
+            return new Inspected(l, false);
+        }
+        boolean implicit = IMPLICIT_LE.equals(transferSyntax);
+        long tagAt = stopped - 4;
+        int headerLength = implicit ? 8 : 12;
+        if (tagAt < 0 || tagAt + headerLength > headLength) {
+            return null;
+        }
+        ByteBuffer h = ByteBuffer.wrap(head, (int) tagAt, headerLength).order(ByteOrder.LITTLE_ENDIAN);
+        long length = Integer.toUnsignedLong(h.getInt((int) tagAt + (implicit ? 4 : 8)));
+        if (length == 0xFFFFFFFFL) {
+            ByteBuffer t = ByteBuffer.wrap(tail).order(ByteOrder.LITTLE_ENDIAN);
+            boolean delimiterLast = size >= 8 && t.getShort(0) == (short) 0xFFFE && t.getShort(2) == (short) 0xE0DD
+                    && t.getInt(4) == 0;
+            return delimiterLast ? new Inspected(l, true) : null;
+        }
+        long end = tagAt + headerLength + length;
+        if (end > size) {
+            throw truncated(size, end);
+        }
+        return end == size ? new Inspected(l, true) : null;
+    }
+
+    /** A whole Part 10 file held in memory, read in full (any syntax); malformed or short input throws. */
+    static Inspected readAll(byte[] file, int length) throws IOException, DicomException {
+        AttributeList l = new AttributeList();
+        try (DicomInputStream in = new DicomInputStream(new java.io.ByteArrayInputStream(file, 0, length))) {
+            l.read(in);
+        }
+        return new Inspected(l, l.get(TagFromName.PixelData) != null);
+    }
+
+    private static boolean littleEndian(String transferSyntax) {
+        return EXPLICIT_LE.equals(transferSyntax) || IMPLICIT_LE.equals(transferSyntax)
+                || (new TransferSyntax(transferSyntax).isEncapsulated()
+                && new TransferSyntax(transferSyntax).isLittleEndian() && !transferSyntax.endsWith(".99"));
+    }
+
     static Inspected read(Path file, String transferSyntax) throws IOException, DicomException,
             InstanceRefusedException {
         long size = Files.size(file);
         AttributeList l = new AttributeList();
-        boolean littleEndian = EXPLICIT_LE.equals(transferSyntax) || IMPLICIT_LE.equals(transferSyntax)
-                || (new TransferSyntax(transferSyntax).isEncapsulated()
-                && new TransferSyntax(transferSyntax).isLittleEndian() && !transferSyntax.endsWith(".99"));
-        if (!littleEndian) {
+        if (!littleEndian(transferSyntax)) {
             l.read(file.toFile());
             return new Inspected(l, l.get(TagFromName.PixelData) != null);
         }

@@ -66,6 +66,17 @@ final class DirectorySync implements AutoCloseable {
         }
     }
 
+    /** Stops without a last flush (a crash, in tests). */
+    void halt() {
+        closed = true;
+        thread.interrupt();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() throws IOException {
         closed = true;

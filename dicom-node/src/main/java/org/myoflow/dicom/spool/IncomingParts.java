@@ -87,6 +87,17 @@ final class IncomingParts implements AutoCloseable {
         }
     }
 
+    /** Stops refilling and leaves everything as it is (a crash, in tests). */
+    void halt() {
+        closed = true;
+        refiller.interrupt();
+        try {
+            refiller.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Stops refilling and removes the unused empty parts. */
     @Override
     public void close() {

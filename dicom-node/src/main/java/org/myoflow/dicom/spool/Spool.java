@@ -12,9 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -32,17 +31,27 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The durable spool of received instances: {@code spool/<study>/<series>/<sop>.dcm}. Each instance is streamed into
- * a pre-created part file in {@code spool/.incoming/} (its directory entry already durable), fsynced, checked and
- * renamed into place before the caller may answer Success; the renames' directories are fsynced in groups
- * ({@link DirectorySync}) and at startup any complete part left in {@code .incoming/} is moved into place, so an
- * acknowledged instance survives a crash at any point. Nothing downstream ever sees a half-written file. Refused input
- * goes to {@code quarantine/} with a reason file; a second copy of a SOP Instance UID is recorded in
+ * The durable spool of received instances: {@code spool/<study>/<series>/<sop>.dcm}. Nothing is acknowledged before
+ * it is durable, and nothing downstream sees a half-written file:
+ * <ul>
+ *   <li>an instance up to the journal limit (1 MB) is held in memory, checked, appended to the write-ahead journal
+ *       ({@link SpoolJournal}: preallocated segments, one fdatasync shared by every association waiting at that
+ *       moment) and then written to its place without a sync of its own; a checkpoint later syncs those files and
+ *       recycles the segment, and startup replays any segment not checkpointed;</li>
+ *   <li>a larger one is streamed into a pre-created part file in {@code spool/.incoming/} (its directory entry already
+ *       durable), fsynced, checked and renamed into place; the renames' directories are fsynced in groups
+ *       ({@link DirectorySync}) and at startup any complete part left in {@code .incoming/} is moved into place.</li>
+ * </ul>
+ * Refused input goes to {@code quarantine/} with a reason file; a second copy of a SOP Instance UID is recorded in
  * {@code spool/duplicates.log} and dropped.
  */
 public final class Spool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Spool.class);
     private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
+    /** Per association thread: the instance being received while it fits the journal (grows up to the limit). */
+    private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
+    /** Instances up to this size go through the journal; larger ones are streamed to a part file. */
+    static final int DEFAULT_JOURNAL_LIMIT = 1024 * 1024;
     private static final com.pixelmed.dicom.AttributeTag IMAGES_IN_ACQUISITION =
             new com.pixelmed.dicom.AttributeTag(0x0020, 0x1002);
 
@@ -55,6 +64,10 @@ public final class Spool implements AutoCloseable {
     private final boolean fsync;
     private final DirectorySync directorySync = new DirectorySync();
     private final IncomingParts parts;
+    private final SpoolJournal journal;
+    private final int journalLimit;
+    /** Study/series directories known to exist (saves a stat per instance). */
+    private final java.util.Set<Path> knownDirectories = ConcurrentHashMap.newKeySet();
 
     /**
      * Opens (creating when needed) the spool under {@code root}: indexes what is spooled, then settles what a crash
@@ -69,12 +82,22 @@ public final class Spool implements AutoCloseable {
      *     in a power failure
      */
     public Spool(Path root, boolean fsync) throws IOException {
+        this(root, fsync, DEFAULT_JOURNAL_LIMIT, 64L * 1024 * 1024);
+    }
+
+    /**
+     * @param journalLimit instances up to this many bytes go through the journal (0: none do)
+     * @param segmentBytes journal segment size
+     */
+    Spool(Path root, boolean fsync, int journalLimit, long segmentBytes) throws IOException {
         this.fsync = fsync;
+        this.journalLimit = (int) Math.min(journalLimit, segmentBytes / 2);
         this.spoolDir = root.resolve("spool");
         this.incoming = spoolDir.resolve(".incoming");
         this.quarantine = root.resolve("quarantine");
         Files.createDirectories(incoming);
         Files.createDirectories(quarantine);
+        SpoolJournal.replay(spoolDir); // before anything reads the spool: acknowledged instances first
         List<SpooledInstance> found = scanSpooled();
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(incoming)) {
             for (Path part : leftovers) {
@@ -87,6 +110,7 @@ public final class Spool implements AutoCloseable {
         directorySync.flush();
         this.atStart = List.copyOf(found);
         this.parts = new IncomingParts(incoming);
+        this.journal = new SpoolJournal(spoolDir, segmentBytes, fsync);
     }
 
     public Path directory() {
@@ -181,41 +205,83 @@ public final class Spool implements AutoCloseable {
     /** Starts receiving one instance; the caller streams the data set into the receipt, then finishes it. */
     public Receipt begin(String sopClassUid, String sopInstanceUid, String transferSyntaxUid, String callingAe,
                          String association) throws IOException {
-        Path part = parts.take();
-        return new Receipt(part, sopClassUid, sopInstanceUid, transferSyntaxUid, callingAe, association);
+        return new Receipt(sopClassUid, sopInstanceUid, transferSyntaxUid, callingAe, association);
     }
 
-    /** One instance being received. Not thread-safe: an association receives one instance at a time. */
+    /**
+     * One instance being received. Up to {@link #journalLimit} bytes it is held in memory and, once checked, goes
+     * through the journal (group-committed append, then its spool file without a sync of its own); a larger one is
+     * streamed into a pre-created part file, fsynced, checked and renamed into place. Not thread-safe: an association
+     * receives one instance at a time.
+     */
     public final class Receipt implements AutoCloseable {
-        private final Path part;
-        private final FileOutputStream file;
-        private final OutputStream out;
         private final String sopClassUid;
         private final String sopInstanceUid;
         private final String transferSyntaxUid;
         private final String callingAe;
         private final String association;
+        /** The file's bytes while in memory; after a spill, its head (the check reads the header from it). */
+        private byte[] buffer = BUFFER.get();
+        private int bufferLength;
+        private final byte[] tail = new byte[8];
+        private long fileLength;
         private long bytes;
         private boolean done;
+        private Path part;
+        private FileChannel file;
 
-        private Receipt(Path part, String sopClassUid, String sopInstanceUid, String transferSyntaxUid,
-                        String callingAe, String association) throws IOException {
-            this.part = part;
+        private Receipt(String sopClassUid, String sopInstanceUid, String transferSyntaxUid, String callingAe,
+                        String association) throws IOException {
             this.sopClassUid = sopClassUid;
             this.sopInstanceUid = sopInstanceUid;
             this.transferSyntaxUid = transferSyntaxUid;
             this.callingAe = callingAe;
             this.association = association;
-            this.file = new FileOutputStream(part.toFile());
-            // unbuffered: fragments arrive in 64 KB pieces already; a per-instance buffer cost more than it saved
-            this.out = file;
-            out.write(metaHeader(sopClassUid, sopInstanceUid, transferSyntaxUid, callingAe));
+            byte[] meta = metaHeader(sopClassUid, sopInstanceUid, transferSyntaxUid, callingAe);
+            append(meta, 0, meta.length);
         }
 
         /** Appends data set bytes exactly as received (the file's data set is in the negotiated syntax). */
         public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
+            append(b, off, len);
             bytes += len;
+        }
+
+        private void append(byte[] b, int off, int len) throws IOException {
+            if (file == null && fileLength + len > journalLimit) {
+                spill();
+            }
+            if (file == null) {
+                if (bufferLength + len > buffer.length) {
+                    buffer = java.util.Arrays.copyOf(buffer, Math.max(buffer.length * 2, bufferLength + len));
+                    BUFFER.set(buffer);
+                }
+                System.arraycopy(b, off, buffer, bufferLength, len);
+                bufferLength += len;
+            } else {
+                ByteBuffer bb = ByteBuffer.wrap(b, off, len);
+                while (bb.hasRemaining()) {
+                    file.write(bb);
+                }
+            }
+            if (len >= 8) {
+                System.arraycopy(b, off + len - 8, tail, 0, 8);
+            } else {
+                System.arraycopy(tail, len, tail, 0, 8 - len);
+                System.arraycopy(b, off, tail, 8 - len, len);
+            }
+            fileLength += len;
+        }
+
+        /** Too large for the journal: continue in a part file, starting with what is buffered. */
+        private void spill() throws IOException {
+            part = parts.take();
+            // no TRUNCATE: the part is empty, and truncating makes ext4 flush the file on close (auto_da_alloc)
+            file = FileChannel.open(part, StandardOpenOption.WRITE);
+            ByteBuffer bb = ByteBuffer.wrap(buffer, 0, bufferLength);
+            while (bb.hasRemaining()) {
+                file.write(bb);
+            }
         }
 
         public long bytes() {
@@ -225,15 +291,61 @@ public final class Spool implements AutoCloseable {
         /** Makes the instance durable and decides what it is; after this the caller may answer the sender. */
         public StoreOutcome finish() throws IOException {
             done = true;
+            if (file != null) {
+                return finishPart();
+            }
+            SpooledInstance described;
+            try {
+                DatasetCheck.Inspected in = DatasetCheck.fromReceived(buffer, bufferLength, tail, fileLength,
+                        transferSyntaxUid);
+                if (in == null) {
+                    in = DatasetCheck.readAll(buffer, bufferLength);
+                }
+                check(in);
+                described = describe(null, in.attributes(), fileLength);
+            } catch (InstanceRefusedException e) {
+                return refuse(e.getMessage(), e.status());
+            } catch (DicomException | IOException | RuntimeException e) {
+                return refuse("unreadable data set (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")",
+                        InstanceRefusedException.CANNOT_UNDERSTAND);
+            }
+            Path target = place(described);
+            Path existing = bySopInstance.putIfAbsent(sopInstanceUid, target);
+            if (existing != null) {
+                journal.commitAll(); // the first copy may still be on its way to disk on another association
+                recordDuplicate(existing);
+                return new StoreOutcome.Duplicate(sopInstanceUid, existing);
+            }
+            SpoolJournal.Entry entry = null;
+            try {
+                entry = journal.append(spoolDir.relativize(target).toString(), buffer, bufferLength);
+                journal.commit(entry);
+                writeSpoolFile(target, buffer, bufferLength);
+            } catch (IOException e) {
+                bySopInstance.remove(sopInstanceUid, target);
+                throw e;
+            } finally {
+                if (entry != null) {
+                    journal.fileWritten(entry);
+                }
+            }
+            return new StoreOutcome.Stored(withFile(described, target));
+        }
+
+        private StoreOutcome finishPart() throws IOException {
             if (fsync) {
-                file.getChannel().force(true);
+                file.force(true);
             }
             file.close();
             SpooledInstance described;
             try {
-                DatasetCheck.Inspected in = DatasetCheck.read(part, transferSyntaxUid);
+                DatasetCheck.Inspected in = DatasetCheck.fromReceived(buffer, bufferLength, tail, fileLength,
+                        transferSyntaxUid);
+                if (in == null) {
+                    in = DatasetCheck.read(part, transferSyntaxUid);
+                }
                 check(in);
-                described = describe(part, in.attributes(), Files.size(part));
+                described = describe(part, in.attributes(), fileLength);
             } catch (InstanceRefusedException e) {
                 return refuse(e.getMessage(), e.status());
             } catch (DicomException | IOException | RuntimeException e) {
@@ -244,6 +356,7 @@ public final class Spool implements AutoCloseable {
             Path existing = bySopInstance.putIfAbsent(sopInstanceUid, target);
             if (existing != null) {
                 Files.delete(part);
+                journal.commitAll();
                 recordDuplicate(existing);
                 return new StoreOutcome.Duplicate(sopInstanceUid, existing);
             }
@@ -264,13 +377,20 @@ public final class Spool implements AutoCloseable {
                 return null;
             }
             done = true;
+            return quarantine(toPart(), reason + " after " + bytes + " data set bytes; never acknowledged", this, null);
+        }
+
+        /** What was received, durably in a part file (the quarantine keeps files). */
+        private Path toPart() throws IOException {
+            if (file == null) {
+                spill();
+            }
             try {
-                out.flush();
-                file.getChannel().force(true);
+                file.force(true);
             } finally {
                 file.close();
             }
-            return quarantine(part, reason + " after " + bytes + " data set bytes; never acknowledged", this, null);
+            return part;
         }
 
         @Override
@@ -302,7 +422,7 @@ public final class Spool implements AutoCloseable {
         }
 
         private StoreOutcome refuse(String reason, int status) throws IOException {
-            Path where = quarantine(part, reason, this, null);
+            Path where = quarantine(file == null || file.isOpen() ? toPart() : part, reason, this, null);
             return new StoreOutcome.Quarantined(reason, status, where);
         }
     }
@@ -409,6 +529,24 @@ public final class Spool implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes a spool file whose bytes the journal already holds: no sync (the checkpoint syncs it, replay rewrites
+     * it after a crash) and no TRUNCATE (ext4 would flush a truncated file on close).
+     */
+    private void writeSpoolFile(Path target, byte[] data, int length) throws IOException {
+        Path dir = target.getParent();
+        if (!knownDirectories.contains(dir)) {
+            Files.createDirectories(dir);
+            knownDirectories.add(dir);
+        }
+        try (FileChannel c = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.wrap(data, 0, length);
+            while (b.hasRemaining()) {
+                c.write(b);
+            }
+        }
+    }
+
     private static void createDirectoriesDurably(Path dir) throws IOException {
         if (Files.isDirectory(dir)) {
             return;
@@ -428,9 +566,17 @@ public final class Spool implements AutoCloseable {
         }
     }
 
+    /** Stops the background threads and nothing else: the state a crash leaves (tests). */
+    void halt() {
+        parts.halt();
+        journal.halt();
+        directorySync.halt();
+    }
+
     @Override
     public void close() throws IOException {
         parts.close();
+        journal.close();
         directorySync.close();
     }
 }

@@ -1,0 +1,461 @@
+package org.myoflow.dicom.spool;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32C;
+
+/**
+ * Write-ahead journal for small instances: a received instance is appended to a preallocated segment and made durable
+ * by one {@code fdatasync} shared by every association waiting at that moment (group commit); its spool file is then
+ * written without a sync of its own. Overwriting preallocated blocks changes no file metadata, so the sync costs about
+ * half a new file's {@code fsync} here, and concurrent associations share it.
+ *
+ * <p>A full segment is checkpointed in the background: one {@code syncfs} (coreutils {@code sync -f}) makes every
+ * spool file written from it durable, and the segment is recycled as a spare. At startup {@link #replay} rewrites the
+ * spool files of every segment not checkpointed, so an acknowledged instance survives a crash at any point.
+ *
+ * <p>Record: magic, segment number (a recycled segment's stale records carry an older one), path length, data
+ * length, CRC32C of path and data, the path relative to the spool, the data. The first record that does not verify
+ * ends the segment (a torn append was never acknowledged).
+ */
+final class SpoolJournal implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SpoolJournal.class);
+    private static final int MAGIC = 0x4D594A31; // "MYJ1"
+    static final int HEADER = 4 + 8 + 4 + 4 + 4;
+    private static final String SUFFIX = ".wal";
+    private static final String SPARE_PREFIX = "spare-";
+
+    private final Path dir;
+    private final Path spoolDir;
+    private final long segmentBytes;
+    private final boolean sync;
+    private final Object appendLock = new Object();
+    private final Object syncLock = new Object();
+    private final LinkedBlockingQueue<Segment> toCheckpoint = new LinkedBlockingQueue<>();
+    private final Deque<Path> spares = new ArrayDeque<>();
+    private final Thread checkpointer;
+    private volatile boolean closed;
+
+    private Segment current;
+    private long nextNumber;
+    /** Bytes appended to {@link #current}; bytes appended since opening (the tickets), and how many are durable. */
+    private long written;
+    private long appended;
+    private volatile long durable;
+
+    private record Segment(long number, Path file, FileChannel channel, AtomicInteger unwritten) {
+    }
+
+    /** One appended record: commit it, write its spool file, then report that with {@link #fileWritten}. */
+    record Entry(long ticket, Object segment) {
+    }
+
+    /**
+     * Opens the journal in {@code spoolDir/.journal}; {@link #replay} must have run on it first.
+     *
+     * @param segmentBytes size of a segment (the largest record must fit)
+     * @param sync false only for benchmarks: nothing is synced
+     */
+    SpoolJournal(Path spoolDir, long segmentBytes, boolean sync) throws IOException {
+        this.spoolDir = spoolDir;
+        this.dir = spoolDir.resolve(".journal");
+        this.segmentBytes = segmentBytes;
+        this.sync = sync;
+        Files.createDirectories(dir);
+        long highest = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                if (name.startsWith(SPARE_PREFIX) && Files.size(f) == segmentBytes) {
+                    spares.add(f);
+                } else if (segmentNumber(f) >= 0) {
+                    throw new IllegalStateException("journal segment " + f + " was not replayed");
+                } else {
+                    Files.delete(f); // a spare of another size or a half-made one
+                }
+                highest = Math.max(highest, spareNumber(name));
+            }
+        }
+        this.spareCounter = highest;
+        this.nextNumber = System.currentTimeMillis();
+        this.current = open(nextNumber++);
+        checkpointer = new Thread(this::checkpointLoop, "spool-journal-checkpoint");
+        checkpointer.setDaemon(true);
+        checkpointer.start();
+    }
+
+    private long spareCounter;
+
+    /** Largest data (plus path) one record can hold. */
+    long maxRecord() {
+        return segmentBytes - HEADER - 1024;
+    }
+
+    /**
+     * Appends one spool file's content. The caller then commits the entry, writes the spool file itself (without a
+     * sync) and calls {@link #fileWritten}: a checkpoint waits for that before it syncs and recycles the segment.
+     */
+    Entry append(String relativePath, byte[] data, int length) throws IOException {
+        byte[] path = relativePath.getBytes(StandardCharsets.UTF_8);
+        int size = HEADER + path.length + length;
+        if (size > segmentBytes) {
+            throw new IllegalArgumentException("record of " + size + " bytes exceeds the journal segment");
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(path);
+        crc.update(data, 0, length);
+        ByteBuffer header = ByteBuffer.allocate(HEADER + path.length).order(ByteOrder.LITTLE_ENDIAN);
+        header.putInt(MAGIC);
+        synchronized (appendLock) {
+            if (written + size > segmentBytes) {
+                rotate();
+            }
+            header.putLong(current.number()).putInt(path.length).putInt(length).putInt((int) crc.getValue())
+                    .put(path).flip();
+            FileChannel c = current.channel();
+            long at = written;
+            while (header.hasRemaining()) {
+                at += c.write(header, at);
+            }
+            ByteBuffer body = ByteBuffer.wrap(data, 0, length);
+            while (body.hasRemaining()) {
+                at += c.write(body, at);
+            }
+            appended += at - written;
+            written = at;
+            current.unwritten().incrementAndGet();
+            return new Entry(appended, current);
+        }
+    }
+
+    /** Returns once the record behind {@code ticket} is durable; one fdatasync covers every record appended so far. */
+    void commit(Entry entry) throws IOException {
+        long ticket = entry.ticket();
+        if (!sync) {
+            return;
+        }
+        synchronized (syncLock) {
+            if (durable >= ticket) {
+                return; // the sync of an association that was waiting first covered it
+            }
+            Segment s;
+            long upTo;
+            synchronized (appendLock) {
+                s = current;
+                upTo = appended;
+            }
+            s.channel().force(false); // records in earlier segments were forced when those were rotated out
+            durable = upTo;
+        }
+    }
+
+    /** Makes everything appended so far durable. */
+    void commitAll() throws IOException {
+        long upTo;
+        synchronized (appendLock) {
+            upTo = appended;
+        }
+        commit(new Entry(upTo, null));
+    }
+
+    /** The spool file of this entry is written (or will never be: the instance was refused after all). */
+    void fileWritten(Entry entry) {
+        ((Segment) entry.segment()).unwritten().decrementAndGet();
+    }
+
+    /** Closes the full segment (durably) for checkpointing and continues in a spare. Called holding appendLock. */
+    private void rotate() throws IOException {
+        Segment full = current;
+        if (sync) {
+            full.channel().force(false);
+        }
+        current = open(nextNumber++);
+        written = 0;
+        toCheckpoint.add(full);
+    }
+
+    /** A spare renamed to the next segment number, or a new zero-filled one. */
+    private Segment open(long number) throws IOException {
+        Path target = dir.resolve(number + SUFFIX);
+        Path spare;
+        synchronized (spares) {
+            spare = spares.poll();
+        }
+        if (spare == null) {
+            spare = newSpare();
+        }
+        Files.move(spare, target);
+        if (sync) {
+            Spool.fsyncDirectory(dir);
+        }
+        return new Segment(number, target, FileChannel.open(target, StandardOpenOption.WRITE,
+                StandardOpenOption.READ), new AtomicInteger());
+    }
+
+    private Path newSpare() throws IOException {
+        Path f;
+        synchronized (spares) {
+            f = dir.resolve(SPARE_PREFIX + (++spareCounter) + SUFFIX);
+        }
+        Path tmp = dir.resolve(f.getFileName() + ".tmp");
+        try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
+            for (long p = 0; p < segmentBytes; ) {
+                zeros.clear().limit((int) Math.min(zeros.capacity(), segmentBytes - p));
+                p += c.write(zeros, p);
+            }
+            c.force(true); // blocks really allocated and written: later overwrites change no metadata
+        }
+        Files.move(tmp, f);
+        return f;
+    }
+
+    private void checkpointLoop() {
+        while (true) {
+            try {
+                Segment s = toCheckpoint.poll(200, TimeUnit.MILLISECONDS);
+                if (s != null) {
+                    try {
+                        checkpoint(s);
+                    } catch (IOException e) {
+                        toCheckpoint.add(s); // stays a segment (replayed after a crash) until a checkpoint works
+                        throw e;
+                    }
+                    continue;
+                }
+                if (closed) {
+                    return;
+                }
+                boolean none;
+                synchronized (spares) {
+                    none = spares.isEmpty();
+                }
+                if (none) { // keep one spare ready so a rotation does not write a segment of zeros
+                    Path spare = newSpare();
+                    synchronized (spares) {
+                        spares.add(spare);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (IOException | RuntimeException e) {
+                log.error("event=journal_checkpoint_failed reason=\"{}\"", e.toString());
+                sleepQuietly();
+            }
+        }
+    }
+
+    /** Makes every spool file written from these segments durable, then turns the segments into spares. */
+    private void checkpoint(Segment s) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (s.unwritten().get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(1); // an association between its commit and its file write
+        }
+        if (s.unwritten().get() > 0) {
+            throw new IOException("segment " + s.number() + " still has unwritten spool files; checkpoint retried");
+        }
+        syncFilesystem(spoolDir);
+        {
+            s.channel().close();
+            Path spare;
+            synchronized (spares) {
+                spare = dir.resolve(SPARE_PREFIX + (++spareCounter) + SUFFIX);
+            }
+            Files.move(s.file(), spare);
+            synchronized (spares) {
+                spares.add(spare);
+            }
+            log.debug("event=journal_checkpointed segment={}", s.number());
+        }
+        if (sync) {
+            Spool.fsyncDirectory(dir);
+        }
+    }
+
+    /**
+     * {@code syncfs} on the spool's filesystem (data and metadata of every file written from a segment, and their
+     * directories), through coreutils since Java has no call for it.
+     */
+    static void syncFilesystem(Path onFilesystem) throws IOException {
+        Process p = new ProcessBuilder("sync", "-f", onFilesystem.toString()).redirectErrorStream(true).start();
+        try {
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (p.waitFor() != 0) {
+                throw new IOException("sync -f " + onFilesystem + " failed: " + out);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while syncing " + onFilesystem, e);
+        }
+    }
+
+    /**
+     * Rewrites the spool file of every verified record in the segments a crash left behind, oldest first, makes them
+     * durable, and turns the segments into spares. Returns how many files were rewritten.
+     */
+    static int replay(Path spoolDir) throws IOException {
+        Path dir = spoolDir.resolve(".journal");
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        List<Path> segments = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+            for (Path f : files) {
+                if (segmentNumber(f) >= 0) {
+                    segments.add(f);
+                }
+            }
+        }
+        segments.sort((a, b) -> Long.compare(segmentNumber(a), segmentNumber(b)));
+        int rewritten = 0;
+        for (Path f : segments) {
+            long number = segmentNumber(f);
+            try (FileChannel c = FileChannel.open(f, StandardOpenOption.READ)) {
+                long at = 0;
+                long size = c.size();
+                ByteBuffer h = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
+                while (at + HEADER <= size) {
+                    h.clear();
+                    readFully(c, h, at);
+                    h.flip();
+                    if (h.getInt() != MAGIC || h.getLong() != number) {
+                        break;
+                    }
+                    int pathLength = h.getInt();
+                    int dataLength = h.getInt();
+                    int crc = h.getInt();
+                    if (pathLength <= 0 || pathLength > 4096 || dataLength < 0
+                            || at + HEADER + pathLength + (long) dataLength > size) {
+                        break;
+                    }
+                    ByteBuffer body = ByteBuffer.allocate(pathLength + dataLength);
+                    readFully(c, body, at + HEADER);
+                    CRC32C check = new CRC32C();
+                    check.update(body.array(), 0, body.capacity());
+                    if ((int) check.getValue() != crc) {
+                        break;
+                    }
+                    String rel = new String(body.array(), 0, pathLength, StandardCharsets.UTF_8);
+                    Path target = spoolDir.resolve(rel).normalize();
+                    if (!target.startsWith(spoolDir) || rel.startsWith(".")) {
+                        throw new IOException("journal record points outside the spool: " + rel);
+                    }
+                    Files.createDirectories(target.getParent());
+                    try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE,
+                            StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                        ByteBuffer data = ByteBuffer.wrap(body.array(), pathLength, dataLength);
+                        while (data.hasRemaining()) {
+                            out.write(data);
+                        }
+                    }
+                    rewritten++;
+                    at += HEADER + pathLength + dataLength;
+                }
+            }
+        }
+        if (!segments.isEmpty()) {
+            syncFilesystem(spoolDir);
+            long n = System.nanoTime();
+            for (Path f : segments) {
+                Files.move(f, dir.resolve(SPARE_PREFIX + "r" + (n++) + SUFFIX));
+            }
+            Spool.fsyncDirectory(dir);
+            log.warn("event=journal_replayed segments={} files={}", segments.size(), rewritten);
+        }
+        return rewritten;
+    }
+
+    private static void readFully(FileChannel c, ByteBuffer b, long at) throws IOException {
+        while (b.hasRemaining()) {
+            int n = c.read(b, at);
+            if (n < 0) {
+                return;
+            }
+            at += n;
+        }
+    }
+
+    private static long segmentNumber(Path f) {
+        String name = f.getFileName().toString();
+        if (!name.endsWith(SUFFIX) || name.startsWith(SPARE_PREFIX)) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static long spareNumber(String name) {
+        if (!name.startsWith(SPARE_PREFIX) || !name.endsWith(SUFFIX)) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(name.substring(SPARE_PREFIX.length(), name.length() - SUFFIX.length()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the checkpointer and leaves every segment as it is (a crash, in tests). */
+    void halt() {
+        synchronized (appendLock) {
+            closed = true;
+            toCheckpoint.clear();
+        }
+        checkpointer.interrupt();
+        try {
+            checkpointer.join(5000);
+            current.channel().close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // closing a channel after a simulated crash; nothing to keep
+        }
+    }
+
+    /** Checkpoints the current segment too, so a clean stop leaves nothing to replay. */
+    @Override
+    public void close() throws IOException {
+        synchronized (appendLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            toCheckpoint.add(current);
+        }
+        try {
+            checkpointer.join(60_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package org.myoflow.dicom.spool;
+
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.DicomOutputStream;
+import com.pixelmed.dicom.OtherWordAttribute;
+import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.TransferSyntax;
+import com.pixelmed.dicom.UniqueIdentifierAttribute;
+import com.pixelmed.dicom.CodeStringAttribute;
+import com.pixelmed.dicom.UnsignedShortAttribute;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The spool's write-ahead journal: what the node acknowledged comes back after a crash even when none of its spool
+ * files reached the disk; a torn last record (never acknowledged) is ignored; segments rotate and are recycled; an
+ * instance above the journal limit takes the part-file path. A "crash" here is a spool that is never closed, its
+ * journaled spool files deleted (the page cache lost), then opened again on the same root.
+ */
+class SpoolJournalTest {
+    private static final String CT = "1.2.840.10008.5.1.4.1.1.2";
+    private static final String STUDY = "1.2.826.0.1.3680043.10.1234.1";
+    private static final String SERIES = "1.2.826.0.1.3680043.10.1234.1.1";
+
+    @TempDir
+    Path root;
+
+    @Test
+    void acknowledgedInstancesComeBackFromTheJournalAfterACrash() throws Exception {
+        Map<String, byte[]> stored = new HashMap<>();
+        Spool spool = new Spool(root, true, Spool.DEFAULT_JOURNAL_LIMIT, 8L * 1024 * 1024);
+        for (int i = 1; i <= 20; i++) {
+            StoreOutcome o = store(spool, i, 4096);
+            Path file = assertInstanceOf(StoreOutcome.Stored.class, o).instance().file();
+            stored.put(sop(i), Files.readAllBytes(file));
+        }
+        // crash: no close (no checkpoint), and the spool files never reached the disk
+        spool.halt();
+        for (Path f : spoolFiles()) {
+            Files.delete(f);
+        }
+        assertEquals(0, spoolFiles().size());
+
+        try (Spool reopened = new Spool(root, true, Spool.DEFAULT_JOURNAL_LIMIT, 8L * 1024 * 1024)) {
+            assertEquals(20, reopened.size());
+            assertEquals(20, reopened.spooledAtStart().size());
+            for (SpooledInstance i : reopened.spooledAtStart()) {
+                assertArrayEquals(stored.get(i.sopInstanceUid()), Files.readAllBytes(i.file()), i.sopInstanceUid());
+            }
+        }
+    }
+
+    @Test
+    void aTornLastRecordIsIgnoredAndTheOnesBeforeItReplayed() throws Exception {
+        Spool spool = new Spool(root, true, Spool.DEFAULT_JOURNAL_LIMIT, 8L * 1024 * 1024);
+        for (int i = 1; i <= 3; i++) {
+            assertInstanceOf(StoreOutcome.Stored.class, store(spool, i, 2048));
+        }
+        Path segment = activeSegment();
+        long end = endOfRecords(segment);
+        // the start of a fourth record whose data never arrived: a valid header, then zeros
+        byte[] torn = new byte[SpoolJournal.HEADER];
+        ByteBuffer h = ByteBuffer.wrap(torn).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        h.putInt(0x4D594A31).putLong(Long.parseLong(segment.getFileName().toString().replace(".wal", "")))
+                .putInt(10).putInt(5000).putInt(12345);
+        try (FileChannel c = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            c.write(ByteBuffer.wrap(torn), end);
+        }
+        spool.halt();
+        for (Path f : spoolFiles()) {
+            Files.delete(f);
+        }
+        try (Spool reopened = new Spool(root)) {
+            assertEquals(3, reopened.size());
+            assertEquals(3, spoolFiles().size());
+        }
+        assertEquals(0, segments().size(), "replayed segments become spares");
+    }
+
+    @Test
+    void segmentsRotateAndACleanStopLeavesNothingToReplay() throws Exception {
+        try (Spool spool = new Spool(root, true, 32 * 1024, 64 * 1024)) {
+            for (int i = 1; i <= 40; i++) { // ~10 KB each: a new segment every 6 instances
+                assertInstanceOf(StoreOutcome.Stored.class, store(spool, i, 9000));
+            }
+            assertEquals(40, spoolFiles().size());
+        }
+        assertEquals(0, segments().size());
+        try (Spool reopened = new Spool(root, true, 32 * 1024, 64 * 1024)) {
+            assertEquals(40, reopened.size());
+            assertInstanceOf(StoreOutcome.Duplicate.class, store(reopened, 7, 9000));
+        }
+    }
+
+    @Test
+    void anInstanceAboveTheJournalLimitIsStreamedToAPartFile() throws Exception {
+        try (Spool spool = new Spool(root, true, 16 * 1024, 1024 * 1024)) {
+            byte[] expected = dataset(1, 64 * 1024);
+            StoreOutcome o = store(spool, 1, 64 * 1024);
+            Path file = assertInstanceOf(StoreOutcome.Stored.class, o).instance().file();
+            byte[] onDisk = Files.readAllBytes(file);
+            byte[] tail = java.util.Arrays.copyOfRange(onDisk, onDisk.length - expected.length, onDisk.length);
+            assertArrayEquals(expected, tail);
+            assertTrue(endOfRecords(activeSegment()) == 0, "nothing journaled");
+        }
+    }
+
+    @Test
+    void aTruncatedInstanceInMemoryIsQuarantinedNotJournaled() throws Exception {
+        try (Spool spool = new Spool(root)) {
+            byte[] whole = dataset(1, 4096);
+            Spool.Receipt r = spool.begin(CT, sop(1), TransferSyntax.ExplicitVRLittleEndian, "SCANNER", "test");
+            r.write(whole, 0, whole.length - 100);
+            StoreOutcome o = r.finish();
+            assertInstanceOf(StoreOutcome.Quarantined.class, o);
+            assertEquals(0, spool.size());
+            assertEquals(0, endOfRecords(activeSegment()));
+            try (Stream<Path> q = Files.list(root.resolve("quarantine"))) {
+                assertEquals(2, q.count(), "the data and its reason");
+            }
+        }
+    }
+
+    private StoreOutcome store(Spool spool, int n, int pixelBytes) throws IOException {
+        byte[] data = dataset(n, pixelBytes);
+        Spool.Receipt r = spool.begin(CT, sop(n), TransferSyntax.ExplicitVRLittleEndian, "SCANNER", "test");
+        for (int off = 0; off < data.length; off += 4000) { // in fragments, as the network delivers them
+            r.write(data, off, Math.min(4000, data.length - off));
+        }
+        return r.finish();
+    }
+
+    private static String sop(int n) {
+        return "1.2.826.0.1.3680043.10.1234.1.1." + n;
+    }
+
+    /** A minimal CT data set in explicit VR little endian, Pixel Data last. */
+    static byte[] dataset(int n, int pixelBytes) throws IOException {
+        try {
+            AttributeList l = new AttributeList();
+            uid(l, TagFromName.SOPClassUID, CT);
+            uid(l, TagFromName.SOPInstanceUID, sop(n));
+            uid(l, TagFromName.StudyInstanceUID, STUDY);
+            uid(l, TagFromName.SeriesInstanceUID, SERIES);
+            CodeStringAttribute m = new CodeStringAttribute(TagFromName.Modality);
+            m.addValue("CT");
+            l.put(m);
+            int side = (int) Math.sqrt(pixelBytes / 2.0);
+            UnsignedShortAttribute rows = new UnsignedShortAttribute(TagFromName.Rows);
+            rows.addValue(side);
+            l.put(rows);
+            UnsignedShortAttribute cols = new UnsignedShortAttribute(TagFromName.Columns);
+            cols.addValue(side);
+            l.put(cols);
+            OtherWordAttribute px = new OtherWordAttribute(TagFromName.PixelData);
+            short[] v = new short[side * side];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (short) (i * 31 + n);
+            }
+            px.setValues(v);
+            l.put(px);
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            DicomOutputStream out = new DicomOutputStream(b, null, TransferSyntax.ExplicitVRLittleEndian);
+            l.write(out);
+            out.flush();
+            return b.toByteArray();
+        } catch (com.pixelmed.dicom.DicomException e) {
+            throw new IOException(e);
+        }
+    }
+
+    private static void uid(AttributeList l, AttributeTag tag, String v) throws com.pixelmed.dicom.DicomException {
+        UniqueIdentifierAttribute a = new UniqueIdentifierAttribute(tag);
+        a.addValue(v);
+        l.put(a);
+    }
+
+    private List<Path> spoolFiles() throws IOException {
+        try (Stream<Path> s = Files.find(root.resolve("spool"), 4, (p, a) -> p.toString().endsWith(".dcm")
+                && !p.toString().contains("/.incoming/"))) {
+            return new ArrayList<>(s.toList());
+        }
+    }
+
+    private List<Path> segments() throws IOException {
+        try (Stream<Path> s = Files.list(root.resolve("spool/.journal"))) {
+            return s.filter(p -> p.getFileName().toString().matches("[0-9]+\\.wal")).toList();
+        }
+    }
+
+    private Path activeSegment() throws IOException {
+        List<Path> s = segments();
+        assertEquals(1, s.size(), "one active segment: " + s);
+        return s.get(0);
+    }
+
+    /** Where the verified records of a segment end (walks the record headers). */
+    private static long endOfRecords(Path segment) throws IOException {
+        long number = Long.parseLong(segment.getFileName().toString().replace(".wal", ""));
+        try (FileChannel c = FileChannel.open(segment, StandardOpenOption.READ)) {
+            long at = 0;
+            ByteBuffer h = ByteBuffer.allocate(SpoolJournal.HEADER).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            while (true) {
+                h.clear();
+                c.read(h, at);
+                h.flip();
+                if (h.getInt() != 0x4D594A31 || h.getLong() != number) {
+                    return at;
+                }
+                at += SpoolJournal.HEADER + h.getInt() + h.getInt();
+            }
+        }
+    }
+}
