@@ -90,8 +90,8 @@ for line in open(path):
 lines = [f"\n## DICOM ingest: Myoflow node vs dcmtk storescp ({datetime.date.today()})\n",
          f"Command: `bench/ingest.sh {small} {large} {reps}`. storescu (dcmtk 3.6.7, TCP_NODELAY=1) pushes CT frames "
          f"to each receiver on loopback; 1 association = one storescu over 4 studies, 4 = four storescu at once, one "
-         f"study each. Myoflow fsyncs every instance before answering (directory entries: pre-created parts, renames "
-         f"in group commits); storescp (--fork) does not fsync. Median of {reps} runs with fresh instances, receivers alternating. This machine: 2 cores.",
+         f"study each. Myoflow makes every instance durable before answering (instances up to 1 MB: the spool's "
+         f"write-ahead journal, one fdatasync shared by the associations waiting; larger: part file fsync); storescp (--fork) does not fsync. Median of {reps} runs with fresh instances, receivers alternating. This machine: 2 cores.",
          f"Check: Myoflow's spool holds {stored} of {expected} instances sent to it; {quarantined} quarantined.\n",
          "| instances | associations | Myoflow inst/s | Myoflow MB/s | storescp inst/s | storescp MB/s | Myoflow / storescp "
          "| without fsync (diagnostic) / storescp |",
