@@ -273,9 +273,11 @@ final class SpoolJournal implements AutoCloseable {
         if (s.unwritten().get() > 0) {
             throw new IOException("segment " + s.number() + " still has unwritten spool files; checkpoint retried");
         }
-        syncFilesystem(spoolDir);
-        {
-            s.channel().close();
+        if (sync) {
+            syncFilesystem(spoolDir);
+        }
+        s.channel().close();
+        if (Files.exists(s.file())) { // a retry after the move had already happened finds it gone
             Path spare;
             synchronized (spares) {
                 spare = dir.resolve(SPARE_PREFIX + (++spareCounter) + SUFFIX);
@@ -284,11 +286,11 @@ final class SpoolJournal implements AutoCloseable {
             synchronized (spares) {
                 spares.add(spare);
             }
-            log.debug("event=journal_checkpointed segment={}", s.number());
         }
         if (sync) {
             Spool.fsyncDirectory(dir);
         }
+        log.debug("event=journal_checkpointed segment={}", s.number());
     }
 
     /**
@@ -296,7 +298,7 @@ final class SpoolJournal implements AutoCloseable {
      * directories), through coreutils since Java has no call for it.
      */
     static void syncFilesystem(Path onFilesystem) throws IOException {
-        Process p = new ProcessBuilder("sync", "-f", onFilesystem.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("sync", "-f", onFilesystem.toAbsolutePath().toString()).redirectErrorStream(true).start();
         try {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (p.waitFor() != 0) {
