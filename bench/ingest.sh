@@ -90,7 +90,7 @@ for line in open(path):
 lines = [f"\n## DICOM ingest: Myoflow node vs dcmtk storescp ({datetime.date.today()})\n",
          f"Command: `bench/ingest.sh {small} {large} {reps}`. storescu (dcmtk 3.6.7, TCP_NODELAY=1) pushes CT frames "
          f"to each receiver on loopback; 1 association = one storescu over 4 studies, 4 = four storescu at once, one "
-         f"study each. Myoflow makes every instance durable before answering (instances up to 1 MB: the spool's "
+         f"study each. Myoflow makes every instance durable before answering (instances up to 256 KB: the spool's "
          f"write-ahead journal, one fdatasync shared by the associations waiting; larger: part file fsync); storescp (--fork) does not fsync. Median of {reps} runs with fresh instances, receivers alternating. This machine: 2 cores.",
          f"Check: Myoflow's spool holds {stored} of {expected} instances sent to it; {quarantined} quarantined.\n",
          "| instances | associations | Myoflow inst/s | Myoflow MB/s | storescp inst/s | storescp MB/s | Myoflow / storescp "

@@ -34,7 +34,7 @@ public final class DicomNode implements AutoCloseable {
     private DicomNode(DicomNodeConfig config, MeterRegistry registry) throws IOException {
         this.config = config;
         NodeMetrics metrics = new NodeMetrics(registry);
-        this.spool = new Spool(config.storageRoot(), config.fsync());
+        this.spool = new Spool(config.storageRoot(), config.fsync(), config.journalLimitBytes());
         List<SpooledInstance> spooled = spool.spooledAtStart();
         this.announcer = config.kafkaBootstrapServers() == null ? null
                 : new KafkaStudyAnnouncer(config.kafkaBootstrapServers(), config.kafkaAckTimeout());

@@ -1,6 +1,7 @@
 package org.myoflow.dicom;
 
 import org.myoflow.dicom.scp.ScpConfig;
+import org.myoflow.dicom.spool.Spool;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,10 +25,12 @@ import java.util.Set;
  *   <li>{@code MYOFLOW_KAFKA_BOOTSTRAP}: Kafka to announce on; unset keeps completed studies unannounced</li>
  *   <li>{@code MYOFLOW_SPOOL_FSYNC} (true): false only for benchmarks on throwaway storage, to measure what the
  *       per-instance fsync costs; acknowledged instances are then not crash-safe</li>
+ *   <li>{@code MYOFLOW_SPOOL_JOURNAL_LIMIT_KB} (256): instances up to this size go through the spool's write-ahead
+ *       journal, larger ones are streamed to a part file and fsynced (0: none use the journal)</li>
  * </ul>
  */
 public record DicomNodeConfig(Path storageRoot, ScpConfig scp, Duration quietPeriod, String kafkaBootstrapServers,
-                              Duration kafkaAckTimeout, boolean fsync) {
+                              Duration kafkaAckTimeout, boolean fsync, int journalLimitBytes) {
 
     public static DicomNodeConfig fromEnvironment() {
         return from(System.getenv());
@@ -49,24 +52,26 @@ public record DicomNodeConfig(Path storageRoot, ScpConfig scp, Duration quietPer
         return new DicomNodeConfig(Path.of(env.getOrDefault("MYOFLOW_HOME", "myoflow-data")), scp,
                 Duration.ofMillis((long) (1000 * Double.parseDouble(env.getOrDefault("MYOFLOW_DICOM_QUIET_SECONDS",
                         "3")))), kafka == null || kafka.isBlank() ? null : kafka, Duration.ofSeconds(30),
-                Boolean.parseBoolean(env.getOrDefault("MYOFLOW_SPOOL_FSYNC", "true")));
+                Boolean.parseBoolean(env.getOrDefault("MYOFLOW_SPOOL_FSYNC", "true")),
+                1024 * Integer.parseInt(env.getOrDefault("MYOFLOW_SPOOL_JOURNAL_LIMIT_KB",
+                        String.valueOf(Spool.DEFAULT_JOURNAL_LIMIT / 1024))));
     }
 
     public static DicomNodeConfig defaults(Path storageRoot) {
         return new DicomNodeConfig(storageRoot, ScpConfig.defaults(), Duration.ofSeconds(3), null,
-                Duration.ofSeconds(30), true);
+                Duration.ofSeconds(30), true, Spool.DEFAULT_JOURNAL_LIMIT);
     }
 
     public DicomNodeConfig withScp(ScpConfig s) {
-        return new DicomNodeConfig(storageRoot, s, quietPeriod, kafkaBootstrapServers, kafkaAckTimeout, fsync);
+        return new DicomNodeConfig(storageRoot, s, quietPeriod, kafkaBootstrapServers, kafkaAckTimeout, fsync, journalLimitBytes);
     }
 
     public DicomNodeConfig withQuietPeriod(Duration q) {
-        return new DicomNodeConfig(storageRoot, scp, q, kafkaBootstrapServers, kafkaAckTimeout, fsync);
+        return new DicomNodeConfig(storageRoot, scp, q, kafkaBootstrapServers, kafkaAckTimeout, fsync, journalLimitBytes);
     }
 
     public DicomNodeConfig withKafka(String bootstrap) {
-        return new DicomNodeConfig(storageRoot, scp, quietPeriod, bootstrap, kafkaAckTimeout, fsync);
+        return new DicomNodeConfig(storageRoot, scp, quietPeriod, bootstrap, kafkaAckTimeout, fsync, journalLimitBytes);
     }
 
     private static Set<String> list(String value, Set<String> absent) {

@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  * The durable spool of received instances: {@code spool/<study>/<series>/<sop>.dcm}. Nothing is acknowledged before
  * it is durable, and nothing downstream sees a half-written file:
  * <ul>
- *   <li>an instance up to the journal limit (1 MB) is held in memory, checked, appended to the write-ahead journal
+ *   <li>an instance up to the journal limit (256 KB) is held in memory, checked, appended to the write-ahead journal
  *       ({@link SpoolJournal}: preallocated segments, one fdatasync shared by every association waiting at that
  *       moment) and then written to its place without a sync of its own; a checkpoint later syncs those files and
  *       recycles the segment, and startup replays any segment not checkpointed;</li>
@@ -51,7 +51,7 @@ public final class Spool implements AutoCloseable {
     /** Per association thread: the instance being received while it fits the journal (grows up to the limit). */
     private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
     /** Instances up to this size go through the journal; larger ones are streamed to a part file. */
-    static final int DEFAULT_JOURNAL_LIMIT = 1024 * 1024;
+    public static final int DEFAULT_JOURNAL_LIMIT = 256 * 1024;
     private static final com.pixelmed.dicom.AttributeTag IMAGES_IN_ACQUISITION =
             new com.pixelmed.dicom.AttributeTag(0x0020, 0x1002);
 
@@ -82,7 +82,12 @@ public final class Spool implements AutoCloseable {
      *     in a power failure
      */
     public Spool(Path root, boolean fsync) throws IOException {
-        this(root, fsync, DEFAULT_JOURNAL_LIMIT, 64L * 1024 * 1024);
+        this(root, fsync, DEFAULT_JOURNAL_LIMIT);
+    }
+
+    /** @param journalLimit instances up to this many bytes go through the journal (0: none do) */
+    public Spool(Path root, boolean fsync, int journalLimit) throws IOException {
+        this(root, fsync, journalLimit, 64L * 1024 * 1024);
     }
 
     /**

@@ -47,7 +47,8 @@ public final class DicomNodeCommand implements Callable<Integer> {
                 s.maxAssociations(), s.sopClasses(), s.transferSyntaxes(), s.maxPduLength(), s.idleTimeout());
         c = new DicomNodeConfig(home != null ? home : c.storageRoot(), s,
                 quietSeconds != null ? Duration.ofMillis((long) (quietSeconds * 1000)) : c.quietPeriod(),
-                kafka != null ? kafka : c.kafkaBootstrapServers(), c.kafkaAckTimeout(), c.fsync());
+                kafka != null ? kafka : c.kafkaBootstrapServers(), c.kafkaAckTimeout(), c.fsync(),
+                c.journalLimitBytes());
         CountDownLatch stopped = new CountDownLatch(1);
         DicomNode node = DicomNode.start(c, new SimpleMeterRegistry());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

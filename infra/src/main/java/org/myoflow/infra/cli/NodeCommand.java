@@ -71,7 +71,7 @@ public final class NodeCommand {
             }
             DicomNodeConfig dicom = DicomNodeConfig.fromEnvironment();
             dicom = new DicomNodeConfig(root, dicom.scp(), dicom.quietPeriod(), dicom.kafkaBootstrapServers(),
-                    dicom.kafkaAckTimeout(), dicom.fsync());
+                    dicom.kafkaAckTimeout(), dicom.fsync(), dicom.journalLimitBytes());
             CountDownLatch stopped = new CountDownLatch(1);
             MyoflowNode node = MyoflowNode.start(root, stack, dicom, roles, queues(), cfg.threads(),
                     new SimpleMeterRegistry());
