@@ -87,7 +87,7 @@ public final class Spool implements AutoCloseable {
 
     /** @param journalLimit instances up to this many bytes go through the journal (0: none do) */
     public Spool(Path root, boolean fsync, int journalLimit) throws IOException {
-        this(root, fsync, journalLimit, 64L * 1024 * 1024);
+        this(root, fsync, journalLimit, 32L * 1024 * 1024);
     }
 
     /**

@@ -95,7 +95,7 @@ final class SpoolJournal implements AutoCloseable {
         }
         this.spareCounter = highest;
         this.nextNumber = System.currentTimeMillis();
-        this.current = open(nextNumber++);
+        this.current = open(nextNumber++); // now, not at the first instance: making one costs a segment of zeros
         checkpointer = new Thread(this::checkpointLoop, "spool-journal-checkpoint");
         checkpointer.setDaemon(true);
         checkpointer.start();
@@ -124,7 +124,10 @@ final class SpoolJournal implements AutoCloseable {
         ByteBuffer header = ByteBuffer.allocate(HEADER + path.length).order(ByteOrder.LITTLE_ENDIAN);
         header.putInt(MAGIC);
         synchronized (appendLock) {
-            if (written + size > segmentBytes) {
+            if (current == null) {
+                current = open(nextNumber++);
+                written = 0;
+            } else if (written + size > segmentBytes) {
                 rotate();
             }
             header.putLong(current.number()).putInt(path.length).putInt(length).putInt((int) crc.getValue())
@@ -160,6 +163,9 @@ final class SpoolJournal implements AutoCloseable {
             synchronized (appendLock) {
                 s = current;
                 upTo = appended;
+            }
+            if (s == null) {
+                return; // nothing was ever appended
             }
             s.channel().force(false); // records in earlier segments were forced when those were rotated out
             durable = upTo;
@@ -248,7 +254,11 @@ final class SpoolJournal implements AutoCloseable {
                 synchronized (spares) {
                     none = spares.isEmpty();
                 }
-                if (none) { // keep one spare ready so a rotation does not write a segment of zeros
+                boolean inUse;
+                synchronized (appendLock) {
+                    inUse = current != null;
+                }
+                if (none && inUse) { // keep one spare ready so a rotation does not write a segment of zeros
                     Path spare = newSpare();
                     synchronized (spares) {
                         spares.add(spare);
@@ -436,7 +446,9 @@ final class SpoolJournal implements AutoCloseable {
         checkpointer.interrupt();
         try {
             checkpointer.join(5000);
-            current.channel().close();
+            if (current != null) {
+                current.channel().close();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
@@ -452,7 +464,9 @@ final class SpoolJournal implements AutoCloseable {
                 return;
             }
             closed = true;
-            toCheckpoint.add(current);
+            if (current != null) {
+                toCheckpoint.add(current);
+            }
         }
         try {
             checkpointer.join(60_000);

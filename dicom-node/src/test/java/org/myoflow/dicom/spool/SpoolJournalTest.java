@@ -120,7 +120,7 @@ class SpoolJournalTest {
             byte[] onDisk = Files.readAllBytes(file);
             byte[] tail = java.util.Arrays.copyOfRange(onDisk, onDisk.length - expected.length, onDisk.length);
             assertArrayEquals(expected, tail);
-            assertTrue(endOfRecords(activeSegment()) == 0, "nothing journaled");
+            assertEquals(0, endOfRecords(activeSegment()), "nothing journaled");
         }
     }
 
@@ -133,7 +133,7 @@ class SpoolJournalTest {
             StoreOutcome o = r.finish();
             assertInstanceOf(StoreOutcome.Quarantined.class, o);
             assertEquals(0, spool.size());
-            assertEquals(0, endOfRecords(activeSegment()));
+            assertEquals(0, endOfRecords(activeSegment()), "nothing journaled");
             try (Stream<Path> q = Files.list(root.resolve("quarantine"))) {
                 assertEquals(2, q.count(), "the data and its reason");
             }
