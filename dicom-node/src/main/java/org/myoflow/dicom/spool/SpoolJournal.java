@@ -53,7 +53,12 @@ final class SpoolJournal implements AutoCloseable {
     private final Thread checkpointer;
     private volatile boolean closed;
 
+    private long spareCounter;
     private Segment current;
+    /**
+     * Segment numbers start from the clock in milliseconds and count up, so a recycled spare's stale records (an
+     * earlier, smaller number) never pass for records of the segment it becomes.
+     */
     private long nextNumber;
     /** Bytes appended to {@link #current}; bytes appended since opening (the tickets), and how many are durable. */
     private long written;
@@ -99,13 +104,6 @@ final class SpoolJournal implements AutoCloseable {
         checkpointer = new Thread(this::checkpointLoop, "spool-journal-checkpoint");
         checkpointer.setDaemon(true);
         checkpointer.start();
-    }
-
-    private long spareCounter;
-
-    /** Largest data (plus path) one record can hold. */
-    long maxRecord() {
-        return segmentBytes - HEADER - 1024;
     }
 
     /**
