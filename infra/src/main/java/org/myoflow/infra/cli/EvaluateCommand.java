@@ -3,10 +3,14 @@ package org.myoflow.infra.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.myoflow.infra.InfraConfig;
 import org.myoflow.model.inference.Evaluator;
+import org.myoflow.model.phantom.PhantomCase;
+import org.myoflow.model.phantom.PhantomParameters;
 import org.myoflow.model.phantom.PhantomSets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,27 +34,48 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--home", description = "Storage root holding models/ (default $MYOFLOW_HOME).")
     Path home;
 
+    @Option(names = "--psf-fwhm", description = "The held-out phantoms seen by one camera of this resolution in mm "
+            + "(default: 12-16 mm drawn per case, the fixed held-out set).")
+    Double psfFwhm;
+
     @Override
     public Integer call() throws Exception {
         InfraConfig cfg = InfraConfig.fromEnvironment();
         PrintWriter w = spec.commandLine().getOut();
-        List<Evaluator.Case> cases = data != null ? CaseSets.dataset(data) : CaseSets.phantoms(PhantomSets.heldOut());
+        List<Evaluator.Case> cases = new ArrayList<>();
+        Map<String, PhantomParameters> phantoms = new HashMap<>();
+        if (data != null) {
+            cases = CaseSets.dataset(data);
+        } else {
+            for (PhantomSets.Entry e : PhantomSets.withPsfFwhm(PhantomSets.heldOut(), psfFwhm)) {
+                PhantomCase p = e.generate();
+                phantoms.put(p.id(), p.parameters());
+                cases.add(new Evaluator.Case(p.id(), CaseSets.group(p.parameters().scenario()), p.image(),
+                        p.myocardium()));
+            }
+        }
         try (SegmenterChoice s = SegmenterChoice.open(model, home != null ? home : cfg.storageRoot(), cfg.threads())) {
             List<Evaluator.CaseResult> results = new ArrayList<>();
             Evaluator ev = new Evaluator(s.pipeline);
             w.printf("Model: %s on %d cases (%s)%n", s.label, cases.size(),
-                    data != null ? data : "fixed held-out phantoms, seeds " + PhantomSets.HELD_OUT + "+");
-            w.printf("%-16s %-8s %8s %9s %7s %7s %8s %8s%n", "case", "group", "Dice raw", "Dice post", "IoU",
-                    "HD95mm", "vol err", "ms");
+                    data != null ? data : "fixed held-out phantoms, seeds " + PhantomSets.HELD_OUT + "+"
+                            + (psfFwhm == null ? "" : ", every case at PSF FWHM " + psfFwhm + " mm"));
+            w.printf("%-16s %-8s %8s %9s %7s %7s %8s %8s%s%n", "case", "group", "Dice raw", "Dice post", "IoU",
+                    "HD95mm", "vol err", "ms", phantoms.isEmpty() ? "" : "  wall mm  PSF mm");
             for (Evaluator.Case c : cases) {
                 Evaluator.CaseResult r = ev.evaluate(c);
                 results.add(r);
-                w.printf("%-16s %-8s %8.3f %9.3f %7.3f %7.1f %7.1f%% %8.0f%n", r.id(), r.group(), r.raw().dice(),
-                        r.post().dice(), r.post().iou(), r.post().hd95Mm(), r.post().volumeErrorPercent(), r.millis());
+                PhantomParameters p = phantoms.get(r.id());
+                w.printf("%-16s %-8s %8.3f %9.3f %7.3f %7.1f %7.1f%% %8.0f%s%n", r.id(), r.group(), r.raw().dice(),
+                        r.post().dice(), r.post().iou(), r.post().hd95Mm(), r.post().volumeErrorPercent(), r.millis(),
+                        p == null ? "" : String.format("  %7.1f  %6.1f", p.wallThickness(), p.psfFwhmMm()));
                 w.flush();
             }
             w.println();
             printSummaries(w, results);
+            if (phantoms.size() > 2) {
+                printThicknessDependence(w, results, phantoms);
+            }
         }
         w.flush();
         return 0;
@@ -64,6 +89,37 @@ public final class EvaluateCommand implements Callable<Integer> {
             w.printf("%-8s %5d %8.3f %9.3f %7.3f %7.1f %11.1f%%%n", s.group(), s.cases(), s.diceRaw(), s.dicePost(),
                     s.iou(), s.hd95Mm(), s.meanAbsVolumeErrorPercent());
         }
+    }
+
+    /**
+     * How much of the volume error follows the phantoms' true wall thickness: a model that draws the same wall whatever
+     * the image shows has a slope of about -100 % / mean thickness and a high |r|; what remains is the rest.
+     */
+    static void printThicknessDependence(PrintWriter w, List<Evaluator.CaseResult> results,
+                                         Map<String, PhantomParameters> phantoms) {
+        int n = results.size();
+        double[] x = new double[n];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = phantoms.get(results.get(i).id()).wallThickness();
+            y[i] = results.get(i).post().volumeErrorPercent();
+        }
+        double mx = java.util.Arrays.stream(x).average().orElse(0);
+        double my = java.util.Arrays.stream(y).average().orElse(0);
+        double sxy = 0, sxx = 0, syy = 0;
+        for (int i = 0; i < n; i++) {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+            syy += (y[i] - my) * (y[i] - my);
+        }
+        double slope = sxx > 0 ? sxy / sxx : 0;
+        double r = sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
+        double residual = 0;
+        for (int i = 0; i < n; i++) {
+            residual += Math.abs(y[i] - (my + slope * (x[i] - mx)));
+        }
+        w.printf("%nvolume error vs true wall thickness: r %.2f, slope %.1f %%/mm (a constant wall would give %.1f), "
+                + "mean |error| left after the linear fit %.1f%%%n", r, slope, -100 / mx, residual / n);
     }
 
     static List<String> groups(List<Evaluator.CaseResult> results) {

@@ -77,6 +77,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--home", description = "Storage root (default $MYOFLOW_HOME).")
     Path home;
 
+    @Option(names = "--psf-fwhm", description = "Phantoms (training, validation, held-out) seen by one camera of this "
+            + "resolution in mm, instead of 12-16 mm drawn per case. A diagnostic: such a model cannot be promoted.")
+    Double psfFwhm;
+
     @Override
     public Integer call() throws Exception {
         InfraConfig cfg = InfraConfig.fromEnvironment();
@@ -107,13 +111,18 @@ public final class TrainCommand implements Callable<Integer> {
         List<Evaluator.Case> valCases;
         List<Evaluator.Case> heldOut;
         String description;
+        if (psfFwhm != null && (promote || data != null)) {
+            throw new IllegalArgumentException("--psf-fwhm changes the phantoms, the held-out set included: it goes "
+                    + "with neither --promote nor --data");
+        }
         if (data == null) {
-            trainCases = CaseSets.phantoms(PhantomSets.training(phantoms));
-            valCases = CaseSets.phantoms(PhantomSets.validation(validation));
-            heldOut = CaseSets.phantoms(PhantomSets.heldOut());
+            trainCases = CaseSets.phantoms(PhantomSets.withPsfFwhm(PhantomSets.training(phantoms), psfFwhm));
+            valCases = CaseSets.phantoms(PhantomSets.withPsfFwhm(PhantomSets.validation(validation), psfFwhm));
+            heldOut = CaseSets.phantoms(PhantomSets.withPsfFwhm(PhantomSets.heldOut(), psfFwhm));
             description = "synthetic SPECT phantoms: " + phantoms + " training (seeds " + PhantomSets.TRAINING
                     + "+), " + validation + " validation (seeds " + PhantomSets.VALIDATION
-                    + "+), half normal, half hot liver/bowel with 1-2 defects";
+                    + "+), half normal, half hot liver/bowel with 1-2 defects"
+                    + (psfFwhm == null ? "" : "; every case at PSF FWHM " + psfFwhm + " mm (diagnostic)");
         } else {
             List<Evaluator.Case> all = CaseSets.dataset(data);
             if (all.size() <= validation) {

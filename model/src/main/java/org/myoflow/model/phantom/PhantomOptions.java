@@ -5,8 +5,11 @@ package org.myoflow.model.phantom;
  *
  * @param extracardiac how strong liver and bowel activity is, relative to normal myocardial uptake
  * @param defects number of perfusion defects (0 to 3): regions of the myocardium with reduced uptake
+ * @param psfFwhmMm the camera's resolution (FWHM, mm) for every case, or null to draw it per case (12-16 mm, as across
+ *     scanners); one fixed value simulates a single camera. The draw happens either way, so a seed gives the same
+ *     anatomy and uptakes with or without it
  */
-public record PhantomOptions(Extracardiac extracardiac, int defects) {
+public record PhantomOptions(Extracardiac extracardiac, int defects, Double psfFwhmMm) {
 
     /** Extracardiac (liver, bowel) uptake relative to the myocardium's 1.0. */
     public enum Extracardiac {
@@ -29,6 +32,18 @@ public record PhantomOptions(Extracardiac extracardiac, int defects) {
         if (defects < 0 || defects > 3) {
             throw new IllegalArgumentException("defects must be 0..3, got " + defects);
         }
+        if (psfFwhmMm != null && !(psfFwhmMm > 0 && psfFwhmMm < 50)) {
+            throw new IllegalArgumentException("PSF FWHM must be in (0, 50) mm, got " + psfFwhmMm);
+        }
+    }
+
+    public PhantomOptions(Extracardiac extracardiac, int defects) {
+        this(extracardiac, defects, null);
+    }
+
+    /** The same kind of study seen by one camera of this resolution (null: drawn per case). */
+    public PhantomOptions withPsfFwhm(Double fwhmMm) {
+        return new PhantomOptions(extracardiac, defects, fwhmMm);
     }
 
     /** Normal perfusion, low extracardiac activity. */

@@ -24,6 +24,15 @@ public final class PhantomSets {
         }
     }
 
+    /** The same cases seen by one camera of this resolution (null: as drawn per case). */
+    public static List<Entry> withPsfFwhm(List<Entry> entries, Double fwhmMm) {
+        List<Entry> out = new ArrayList<>();
+        for (Entry e : entries) {
+            out.add(new Entry(e.id(), e.seed(), e.options().withPsfFwhm(fwhmMm)));
+        }
+        return out;
+    }
+
     public static List<Entry> training(int n) {
         return mixed("train", TRAINING, n);
     }

@@ -92,7 +92,8 @@ public final class SpectPhantom {
         double[] body = {fovCentre[0] + uniform(rnd, -10, 10), fovCentre[1] + uniform(rnd, -10, 10),
             uniform(rnd, 140, 170), uniform(rnd, 100, 125)};
         double background = uniform(rnd, 0.04, 0.1);
-        double fwhm = uniform(rnd, 12, 16);
+        double drawnFwhm = uniform(rnd, 12, 16);
+        double fwhm = options.psfFwhmMm() != null ? options.psfFwhmMm() : drawnFwhm;
         double peakCounts = uniform(rnd, 60, 200);
         // defects are drawn last: the same seed gives the same anatomy and counts with or without them
         List<PhantomParameters.Defect> defects = new ArrayList<>();

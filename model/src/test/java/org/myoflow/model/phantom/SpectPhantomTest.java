@@ -24,6 +24,17 @@ class SpectPhantomTest {
     }
 
     @Test
+    void oneCameraResolutionKeepsTheAnatomyAndChangesOnlyTheBlur() {
+        PhantomCase drawn = SpectPhantom.generate("a", 11, PhantomOptions.normal());
+        PhantomCase fixed = SpectPhantom.generate("a", 11, PhantomOptions.normal().withPsfFwhm(14.0));
+        assertEquals(14.0, fixed.parameters().psfFwhmMm());
+        assertTrue(drawn.parameters().psfFwhmMm() >= 12 && drawn.parameters().psfFwhmMm() <= 16);
+        assertArrayEquals(drawn.myocardium().data(), fixed.myocardium().data(), "same anatomy");
+        assertEquals(drawn.parameters().wallThickness(), fixed.parameters().wallThickness());
+        assertFalse(java.util.Arrays.equals(drawn.image().data(), fixed.image().data()), "different blur");
+    }
+
+    @Test
     void myocardiumIsAPlausibleShellOpenAtTheBase() {
         for (long seed = 100; seed < 106; seed++) {
             PhantomCase p = SpectPhantom.generate("s" + seed, seed, PhantomOptions.mixed(seed));
