@@ -8,6 +8,7 @@ import org.myoflow.model.dataset.Datasets;
 import org.myoflow.model.dataset.LabelledCase;
 import org.myoflow.model.inference.Evaluator;
 import org.myoflow.model.phantom.PhantomCase;
+import org.myoflow.model.phantom.PhantomParameters;
 import org.myoflow.model.phantom.PhantomSets;
 
 /** Turns CLI choices (a dataset folder or phantom sets) into labelled cases. */
@@ -16,9 +17,16 @@ final class CaseSets {
     }
 
     static List<Evaluator.Case> phantoms(List<PhantomSets.Entry> entries) {
+        return phantoms(entries, new java.util.HashMap<>());
+    }
+
+    /** The same, also recording each phantom's parameters by case id. */
+    static List<Evaluator.Case> phantoms(List<PhantomSets.Entry> entries,
+                                         java.util.Map<String, PhantomParameters> parameters) {
         List<Evaluator.Case> out = new ArrayList<>();
         for (PhantomSets.Entry e : entries) {
             PhantomCase p = e.generate();
+            parameters.put(p.id(), p.parameters());
             out.add(new Evaluator.Case(p.id(), group(p.parameters().scenario()), p.image(), p.myocardium()));
         }
         return out;

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.myoflow.infra.InfraConfig;
 import org.myoflow.model.inference.Evaluator;
-import org.myoflow.model.phantom.PhantomCase;
 import org.myoflow.model.phantom.PhantomParameters;
 import org.myoflow.model.phantom.PhantomSets;
 import picocli.CommandLine.Command;
@@ -42,18 +41,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         InfraConfig cfg = InfraConfig.fromEnvironment();
         PrintWriter w = spec.commandLine().getOut();
-        List<Evaluator.Case> cases = new ArrayList<>();
         Map<String, PhantomParameters> phantoms = new HashMap<>();
-        if (data != null) {
-            cases = CaseSets.dataset(data);
-        } else {
-            for (PhantomSets.Entry e : PhantomSets.withPsfFwhm(PhantomSets.heldOut(), psfFwhm)) {
-                PhantomCase p = e.generate();
-                phantoms.put(p.id(), p.parameters());
-                cases.add(new Evaluator.Case(p.id(), CaseSets.group(p.parameters().scenario()), p.image(),
-                        p.myocardium()));
-            }
-        }
+        List<Evaluator.Case> cases = data != null ? CaseSets.dataset(data)
+                : CaseSets.phantoms(PhantomSets.withPsfFwhm(PhantomSets.heldOut(), psfFwhm), phantoms);
         try (SegmenterChoice s = SegmenterChoice.open(model, home != null ? home : cfg.storageRoot(), cfg.threads())) {
             List<Evaluator.CaseResult> results = new ArrayList<>();
             Evaluator ev = new Evaluator(s.pipeline);
