@@ -35,6 +35,7 @@ public final class DicomNode implements AutoCloseable {
         this.config = config;
         NodeMetrics metrics = new NodeMetrics(registry);
         this.spool = new Spool(config.storageRoot(), config.fsync(), config.journalLimitBytes());
+        metrics.watch(spool);
         List<SpooledInstance> spooled = spool.spooledAtStart();
         this.announcer = config.kafkaBootstrapServers() == null ? null
                 : new KafkaStudyAnnouncer(config.kafkaBootstrapServers(), config.kafkaAckTimeout());

@@ -2,6 +2,8 @@ package org.myoflow.dicom;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -30,7 +32,8 @@ public final class NodeMetrics {
                 .description("data set bytes received").register(registry);
         echoes = Counter.builder("myoflow.dicom.echoes").description("C-ECHO requests answered").register(registry);
         storeTime = Timer.builder("myoflow.dicom.store.time")
-                .description("last data fragment to C-STORE response (fsync, checks, rename)").register(registry);
+                .description("last data fragment to C-STORE response (check, journal sync or fsync, file)")
+                .register(registry);
         completenessLatency = Timer.builder("myoflow.dicom.completeness.latency")
                 .description("last instance of a study to the study declared complete").register(registry);
         studyInstances = DistributionSummary.builder("myoflow.dicom.study.instances")
@@ -42,6 +45,17 @@ public final class NodeMetrics {
     private Counter instances(String outcome) {
         return Counter.builder("myoflow.dicom.instances").tag("outcome", outcome)
                 .description("instances received, by outcome").register(registry);
+    }
+
+    /** The spool's journal: records, syncs (records per sync is the group commit) and segments awaiting checkpoint. */
+    public void watch(org.myoflow.dicom.spool.Spool spool) {
+        FunctionCounter.builder("myoflow.dicom.spool.journal.records", spool, s -> s.journalRecords())
+                .description("instances made durable through the spool's journal").register(registry);
+        FunctionCounter.builder("myoflow.dicom.spool.journal.syncs", spool, s -> s.journalSyncs())
+                .description("journal fdatasyncs (each covers every association waiting)").register(registry);
+        Gauge.builder("myoflow.dicom.spool.journal.segments.pending", spool, s -> s.journalSegmentsAwaitingCheckpoint())
+                .description("full journal segments not yet checkpointed; growing means checkpoints fail")
+                .register(registry);
     }
 
     /** A refused association, tagged with why (calling-ae, called-ae, limit, not-dicom). */

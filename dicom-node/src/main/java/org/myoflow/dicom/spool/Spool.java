@@ -571,6 +571,21 @@ public final class Spool implements AutoCloseable {
         }
     }
 
+    /** Instances that went through the journal since start. */
+    public long journalRecords() {
+        return journal.records();
+    }
+
+    /** Journal syncs since start. */
+    public long journalSyncs() {
+        return journal.syncs();
+    }
+
+    /** Full journal segments not yet checkpointed. */
+    public int journalSegmentsAwaitingCheckpoint() {
+        return journal.segmentsAwaitingCheckpoint();
+    }
+
     /** Stops the background threads and nothing else: the state a crash leaves (tests). */
     void halt() {
         parts.halt();

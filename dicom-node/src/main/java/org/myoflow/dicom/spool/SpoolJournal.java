@@ -64,6 +64,8 @@ final class SpoolJournal implements AutoCloseable {
     private long written;
     private long appended;
     private volatile long durable;
+    private final java.util.concurrent.atomic.AtomicLong records = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong syncs = new java.util.concurrent.atomic.AtomicLong();
 
     private record Segment(long number, Path file, FileChannel channel, AtomicInteger unwritten) {
     }
@@ -142,6 +144,7 @@ final class SpoolJournal implements AutoCloseable {
             appended += at - written;
             written = at;
             current.unwritten().incrementAndGet();
+            records.incrementAndGet();
             return new Entry(appended, current);
         }
     }
@@ -166,8 +169,24 @@ final class SpoolJournal implements AutoCloseable {
                 return; // nothing was ever appended
             }
             s.channel().force(false); // records in earlier segments were forced when those were rotated out
+            syncs.incrementAndGet();
             durable = upTo;
         }
+    }
+
+    /** Records appended since start. */
+    long records() {
+        return records.get();
+    }
+
+    /** fdatasyncs of the active segment since start (records / syncs is how well group commit groups). */
+    long syncs() {
+        return syncs.get();
+    }
+
+    /** Full segments waiting for their checkpoint: a growing number means checkpoints fail (see the log). */
+    int segmentsAwaitingCheckpoint() {
+        return toCheckpoint.size();
     }
 
     /** Makes everything appended so far durable. */

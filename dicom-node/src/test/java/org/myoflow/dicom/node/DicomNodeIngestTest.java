@@ -139,6 +139,12 @@ class DicomNodeIngestTest {
         StudyReceived second = awaitEvent(id.studyInstanceUid(), 2);
         assertEquals(ct.size(), second.instanceCount());
         assertEquals("CT", second.series().get(0).modality());
+        // the CT slices are small: each went through the spool's journal, and no more syncs than instances
+        double journaled = registry.get("myoflow.dicom.spool.journal.records").functionCounter().count();
+        double syncs = registry.get("myoflow.dicom.spool.journal.syncs").functionCounter().count();
+        assertTrue(journaled >= ct.size(), journaled + " journaled of " + ct.size());
+        assertTrue(syncs >= 1 && syncs <= journaled, syncs + " syncs for " + journaled + " records");
+        assertEquals(0, registry.get("myoflow.dicom.spool.journal.segments.pending").gauge().value());
         Thread.sleep(2000);
         assertTrue(Files.notExists(root.resolve("studies").resolve(id.studyInstanceUid()).resolve("r3")), "no third revision");
     }
