@@ -296,58 +296,20 @@ public final class Spool implements AutoCloseable {
         /** Makes the instance durable and decides what it is; after this the caller may answer the sender. */
         public StoreOutcome finish() throws IOException {
             done = true;
-            if (file != null) {
-                return finishPart();
+            boolean inMemory = file == null;
+            if (!inMemory) {
+                if (fsync) {
+                    file.force(true);
+                }
+                file.close();
             }
             SpooledInstance described;
             try {
                 DatasetCheck.Inspected in = DatasetCheck.fromReceived(buffer, bufferLength, tail, fileLength,
                         transferSyntaxUid);
                 if (in == null) {
-                    in = DatasetCheck.readAll(buffer, bufferLength);
-                }
-                check(in);
-                described = describe(null, in.attributes(), fileLength);
-            } catch (InstanceRefusedException e) {
-                return refuse(e.getMessage(), e.status());
-            } catch (DicomException | IOException | RuntimeException e) {
-                return refuse("unreadable data set (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")",
-                        InstanceRefusedException.CANNOT_UNDERSTAND);
-            }
-            Path target = place(described);
-            Path existing = bySopInstance.putIfAbsent(sopInstanceUid, target);
-            if (existing != null) {
-                journal.commitAll(); // the first copy may still be on its way to disk on another association
-                recordDuplicate(existing);
-                return new StoreOutcome.Duplicate(sopInstanceUid, existing);
-            }
-            SpoolJournal.Entry entry = null;
-            try {
-                entry = journal.append(spoolDir.relativize(target).toString(), buffer, bufferLength);
-                journal.commit(entry);
-                writeSpoolFile(target, buffer, bufferLength);
-            } catch (IOException e) {
-                bySopInstance.remove(sopInstanceUid, target);
-                throw e;
-            } finally {
-                if (entry != null) {
-                    journal.fileWritten(entry);
-                }
-            }
-            return new StoreOutcome.Stored(withFile(described, target));
-        }
-
-        private StoreOutcome finishPart() throws IOException {
-            if (fsync) {
-                file.force(true);
-            }
-            file.close();
-            SpooledInstance described;
-            try {
-                DatasetCheck.Inspected in = DatasetCheck.fromReceived(buffer, bufferLength, tail, fileLength,
-                        transferSyntaxUid);
-                if (in == null) {
-                    in = DatasetCheck.read(part, transferSyntaxUid);
+                    in = inMemory ? DatasetCheck.readAll(buffer, bufferLength)
+                            : DatasetCheck.read(part, transferSyntaxUid);
                 }
                 check(in);
                 described = describe(part, in.attributes(), fileLength);
@@ -360,20 +322,37 @@ public final class Spool implements AutoCloseable {
             Path target = place(described);
             Path existing = bySopInstance.putIfAbsent(sopInstanceUid, target);
             if (existing != null) {
-                Files.delete(part);
-                journal.commitAll();
+                if (!inMemory) {
+                    Files.delete(part);
+                }
+                journal.commitAll(); // the first copy may still be on its way to disk on another association
                 recordDuplicate(existing);
                 return new StoreOutcome.Duplicate(sopInstanceUid, existing);
             }
             try {
-                createDirectoriesDurably(target.getParent());
-                move(part, target);
+                if (inMemory) {
+                    storeThroughJournal(target);
+                } else {
+                    createDirectoriesDurably(target.getParent());
+                    move(part, target);
+                    directorySync.dirty(target.getParent());
+                }
             } catch (IOException e) {
                 bySopInstance.remove(sopInstanceUid, target);
                 throw e;
             }
-            directorySync.dirty(target.getParent());
             return new StoreOutcome.Stored(withFile(described, target));
+        }
+
+        /** Journal append and commit, then the spool file itself (no sync of its own). */
+        private void storeThroughJournal(Path target) throws IOException {
+            SpoolJournal.Entry entry = journal.append(spoolDir.relativize(target).toString(), buffer, bufferLength);
+            try {
+                journal.commit(entry);
+                writeSpoolFile(target, buffer, bufferLength);
+            } finally {
+                journal.fileWritten(entry);
+            }
         }
 
         /** The transfer broke off (abort, garbage, node stopping): keep what came, with the reason. */
