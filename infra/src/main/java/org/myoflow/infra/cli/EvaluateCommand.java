@@ -1,6 +1,9 @@
 package org.myoflow.infra.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,6 +12,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.myoflow.infra.InfraConfig;
 import org.myoflow.model.inference.Evaluator;
+import org.myoflow.model.inference.SegmentationPipeline;
+import org.myoflow.model.io.Nifti;
+import org.myoflow.model.io.NiftiDataType;
 import org.myoflow.model.phantom.PhantomParameters;
 import org.myoflow.model.phantom.PhantomSets;
 import picocli.CommandLine.Command;
@@ -37,23 +43,35 @@ public final class EvaluateCommand implements Callable<Integer> {
             + "(default: 12-16 mm drawn per case, the fixed held-out set).")
     Double psfFwhm;
 
+    @Option(names = "--training-phantoms", description = "Score on this many training-set phantoms instead of the "
+            + "held-out set (to tune a pipeline stage without looking at the held-out cases).")
+    Integer trainingPhantoms;
+
+    @Option(names = "--save", description = "Write each case's image, truth, probability map and mask here (NIfTI).")
+    Path save;
+
     @Override
     public Integer call() throws Exception {
         InfraConfig cfg = InfraConfig.fromEnvironment();
         PrintWriter w = spec.commandLine().getOut();
         Map<String, PhantomParameters> phantoms = new HashMap<>();
         List<Evaluator.Case> cases = data != null ? CaseSets.dataset(data)
-                : CaseSets.phantoms(PhantomSets.withPsfFwhm(PhantomSets.heldOut(), psfFwhm), phantoms);
+                : CaseSets.phantoms(PhantomSets.withPsfFwhm(trainingPhantoms != null
+                        ? PhantomSets.training(trainingPhantoms) : PhantomSets.heldOut(), psfFwhm), phantoms);
+        if (save != null) {
+            Files.createDirectories(save);
+        }
         try (SegmenterChoice s = SegmenterChoice.open(model, home != null ? home : cfg.storageRoot(), cfg.threads())) {
             List<Evaluator.CaseResult> results = new ArrayList<>();
             Evaluator ev = new Evaluator(s.pipeline);
             w.printf("Model: %s on %d cases (%s)%n", s.label, cases.size(),
-                    data != null ? data : "fixed held-out phantoms, seeds " + PhantomSets.HELD_OUT + "+"
+                    data != null ? data : (trainingPhantoms != null ? "training phantoms, seeds " + PhantomSets.TRAINING
+                            : "fixed held-out phantoms, seeds " + PhantomSets.HELD_OUT) + "+"
                             + (psfFwhm == null ? "" : ", every case at PSF FWHM " + psfFwhm + " mm"));
             w.printf("%-16s %-8s %8s %9s %7s %7s %8s %8s%s%n", "case", "group", "Dice raw", "Dice post", "IoU",
                     "HD95mm", "vol err", "ms", phantoms.isEmpty() ? "" : "  wall mm  PSF mm");
             for (Evaluator.Case c : cases) {
-                Evaluator.CaseResult r = ev.evaluate(c);
+                Evaluator.CaseResult r = ev.evaluate(c, out -> saveOutputs(c, out));
                 results.add(r);
                 PhantomParameters p = phantoms.get(r.id());
                 w.printf("%-16s %-8s %8.3f %9.3f %7.3f %7.1f %7.1f%% %8.0f%s%n", r.id(), r.group(), r.raw().dice(),
@@ -69,6 +87,20 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         w.flush();
         return 0;
+    }
+
+    private void saveOutputs(Evaluator.Case c, SegmentationPipeline.Result out) {
+        if (save == null) {
+            return;
+        }
+        try {
+            Nifti.write(save.resolve(c.id() + "_image.nii.gz"), c.image(), NiftiDataType.FLOAT32);
+            Nifti.write(save.resolve(c.id() + "_truth.nii.gz"), c.truth());
+            Nifti.write(save.resolve(c.id() + "_probabilities.nii.gz"), out.probabilities(), NiftiDataType.FLOAT32);
+            Nifti.write(save.resolve(c.id() + "_mask.nii.gz"), out.mask());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save " + c.id() + " to " + save, e);
+        }
     }
 
     static void printSummaries(PrintWriter w, List<Evaluator.CaseResult> results) {

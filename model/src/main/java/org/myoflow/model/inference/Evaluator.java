@@ -29,7 +29,13 @@ public final class Evaluator {
     }
 
     public CaseResult evaluate(Case c) {
+        return evaluate(c, r -> { });
+    }
+
+    /** The same, handing the pipeline's output to {@code outputs} (e.g. to save it for inspection). */
+    public CaseResult evaluate(Case c, java.util.function.Consumer<SegmentationPipeline.Result> outputs) {
         SegmentationPipeline.Result r = pipeline.run(c.image());
+        outputs.accept(r);
         return new CaseResult(c.id(), c.group(), Metrics.compare(r.rawMask(), c.truth()),
                 Metrics.compare(r.mask(), c.truth()), r.totalMillis());
     }
