@@ -70,6 +70,7 @@ def main(cal_csv, cal_txt, held_csv, held_txt, first_unseen):
     print(f"| none (the U-Net's own mask) | {vol_error(0, yc):.1f} % | {vol_error(0, yh):.1f} % | "
           f"{wall_c.std():.2f} (the wall's spread) |")
     rows = [
+        ("a constant (the U-Net's mean bias)", np.zeros((len(yc), 0)), np.zeros((len(yh), 0))),
         ("the pooled wall profile (image only)", prof_c, prof_h),
         ("the pooled wall profile + the camera's true PSF", np.c_[prof_c, psf_c], np.c_[prof_h, psf_h]),
         ("oracle: the true wall thickness", wall_c[:, None], wall_h[:, None]),
