@@ -60,7 +60,7 @@ def main(cal_csv, cal_txt, held_csv, held_txt, first_unseen):
     yc, yh = np.log(c[:, 1] / c[:, 0]), np.log(h[:, 1] / h[:, 0])
     wall_c = np.array([par[i][0] for i in cid]); wall_h = np.array([par[i][0] for i in hid])
     psf_c = np.array([par[i][1] for i in cid]); psf_h = np.array([par[i][1] for i in hid])
-    prof_c = np.c_[c[:, 2:]]; prof_h = np.c_[h[:, 2:]]
+    prof_c, prof_h = c[:, 2:], h[:, 2:]
     keep = prof_c.std(0) > 1e-9
     prof_c, prof_h = prof_c[:, keep], prof_h[:, keep]
 

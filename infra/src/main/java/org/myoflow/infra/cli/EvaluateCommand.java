@@ -54,6 +54,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         InfraConfig cfg = InfraConfig.fromEnvironment();
         PrintWriter w = spec.commandLine().getOut();
+        if (data != null && trainingPhantoms != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--data and --training-phantoms both name the cases to score: give one");
+        }
         Map<String, PhantomParameters> phantoms = new HashMap<>();
         List<Evaluator.Case> cases = data != null ? CaseSets.dataset(data)
                 : CaseSets.phantoms(PhantomSets.withPsfFwhm(trainingPhantoms != null

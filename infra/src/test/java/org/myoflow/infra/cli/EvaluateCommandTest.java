@@ -46,4 +46,14 @@ class EvaluateCommandTest {
         assertEquals(Metrics.compare(mask, truth).dice(), listed, 0.0005, row);
         assertTrue(listed > 0.5, row);
     }
+
+    @Test
+    void refusesTwoSourcesOfCases(@TempDir Path dir) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute("evaluate", "--model", "classical", "--data", dir.toString(), "--training-phantoms", "2");
+        assertEquals(2, exit, err.toString());
+        assertTrue(err.toString().contains("give one"), err.toString());
+    }
 }
