@@ -14,8 +14,8 @@ jar=infra/target/myoflow.jar
 export LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4 DJL_OFFLINE=true
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-java -jar "$jar" evaluate --model production --home "$work/home" --save "$work/held" > "$work/held.txt" 2>/dev/null
-java -jar "$jar" evaluate --model production --home "$work/home" --training-phantoms "$n" --save "$work/cal" \
+java -jar "$jar" evaluate --model production --uncalibrated --home "$work/home" --save "$work/held" > "$work/held.txt" 2>/dev/null
+java -jar "$jar" evaluate --model production --uncalibrated --home "$work/home" --training-phantoms "$n" --save "$work/cal" \
   > "$work/cal.txt" 2>/dev/null
 java -cp "$jar" bench/WallProfiles.java "$work/held" "$work/held.csv"
 java -cp "$jar" bench/WallProfiles.java "$work/cal" "$work/cal.csv"

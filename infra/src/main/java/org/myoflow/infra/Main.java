@@ -3,6 +3,7 @@ package org.myoflow.infra;
 import org.myoflow.infra.cli.BenchE2eCommand;
 import org.myoflow.infra.cli.BenchImagingCommand;
 import org.myoflow.infra.cli.BenchUnetCommand;
+import org.myoflow.infra.cli.CalibrateCommand;
 import org.myoflow.infra.cli.DemoCommand;
 import org.myoflow.infra.cli.DicomNodeCommand;
 import org.myoflow.infra.cli.SimulateCommand;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
 /** The {@code myoflow} command line: one jar, the role chosen by the subcommand. */
 @Command(name = "myoflow", mixinStandardHelpOptions = true, version = "myoflow 0.1.0",
         description = "Cardiac SPECT segmentation from DICOM to PACS.",
-        subcommands = {DemoCommand.class, NodeCommand.All.class, NodeCommand.Starter.class, NodeCommand.Worker.class, DicomNodeCommand.class, SimulateCommand.class, TrainCommand.class, EvaluateCommand.class, ModelsCommand.class,
+        subcommands = {DemoCommand.class, NodeCommand.All.class, NodeCommand.Starter.class, NodeCommand.Worker.class, DicomNodeCommand.class, SimulateCommand.class, TrainCommand.class, EvaluateCommand.class, CalibrateCommand.class, ModelsCommand.class,
             BenchImagingCommand.class, BenchUnetCommand.class, BenchE2eCommand.class})
 public final class Main {
 

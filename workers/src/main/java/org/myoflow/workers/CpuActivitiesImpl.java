@@ -6,6 +6,7 @@ import org.myoflow.model.metrics.LvCavity;
 import org.myoflow.model.metrics.WallThickness;
 import org.myoflow.model.io.NiftiDataType;
 import org.myoflow.model.postprocess.Postprocessor;
+import org.myoflow.model.postprocess.VolumeCalibration;
 import org.myoflow.model.preprocess.PreprocessRecord;
 import org.myoflow.model.preprocess.Preprocessor;
 import org.myoflow.model.registry.ModelManifest;
@@ -30,7 +31,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-/** Preprocessing and postprocessing with the model version's own configuration (from its manifest). */
+/**
+ * Preprocessing and postprocessing with the model version's own configuration (its manifest) and, when one was fitted,
+ * its volume calibration.
+ */
 public final class CpuActivitiesImpl implements CpuActivities {
     private static final Logger log = LoggerFactory.getLogger(CpuActivitiesImpl.class);
     /** Modalities the network was made for, best first. */
@@ -38,10 +42,17 @@ public final class CpuActivitiesImpl implements CpuActivities {
 
     private final Path root;
     private final ModelRegistry registry;
+    private final Double cameraFwhmMm;
 
     public CpuActivitiesImpl(Path storageRoot) {
+        this(storageRoot, null);
+    }
+
+    /** @param cameraFwhmMm the served cameras' reconstructed resolution (mm) for the volume calibration, or null */
+    public CpuActivitiesImpl(Path storageRoot, Double cameraFwhmMm) {
         this.root = storageRoot;
         this.registry = new ModelRegistry(storageRoot);
+        this.cameraFwhmMm = cameraFwhmMm;
     }
 
     /** {@code studies/<study>/r<N>/myoflow-<model>/}, relative to the storage root. */
@@ -101,6 +112,18 @@ public final class CpuActivitiesImpl implements CpuActivities {
             // the mask must lie exactly on the source grid the SEG will reference
             Volume source = Nifti.readVolume(root.resolve(input.sourceVolumePath()));
             BinaryMask onSource = new BinaryMask(source.grid(), mask.data());
+            Optional<VolumeCalibration> calibration = registry.calibration(output.modelVersion());
+            if (calibration.isPresent()) {
+                VolumeCalibration.Calibrated c = calibration.get().apply(source, onSource, cameraFwhmMm);
+                onSource = c.mask();
+                VolumeCalibration.Correction k = c.correction();
+                log.info("event=volume_calibrated series={} fit={} ratio={} clamped={} mlBefore={} mlAfter={}",
+                        input.seriesInstanceUid(), k.fit(), String.format("%.3f", k.ratio()), k.clamped(),
+                        String.format("%.1f", k.mlBefore()), String.format("%.1f", k.mlAfter()));
+            } else {
+                log.warn("event=volume_uncalibrated series={} model={} reason=\"no {} for this model version\"",
+                        input.seriesInstanceUid(), output.modelVersion(), VolumeCalibration.FILE);
+            }
             String path = input.workDir() + "/mask.nii.gz";
             Nifti.write(root.resolve(path), onSource);
             String probabilitiesPath = input.workDir() + "/probabilities.nii.gz";

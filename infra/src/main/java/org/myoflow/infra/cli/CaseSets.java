@@ -20,14 +20,18 @@ final class CaseSets {
         return phantoms(entries, new java.util.HashMap<>());
     }
 
-    /** The same, also recording each phantom's parameters by case id. */
+    /**
+     * The same, also recording each phantom's parameters by case id. Each case carries its camera's resolution, as a
+     * scanner's would be configured from its QC.
+     */
     static List<Evaluator.Case> phantoms(List<PhantomSets.Entry> entries,
                                          java.util.Map<String, PhantomParameters> parameters) {
         List<Evaluator.Case> out = new ArrayList<>();
         for (PhantomSets.Entry e : entries) {
             PhantomCase p = e.generate();
             parameters.put(p.id(), p.parameters());
-            out.add(new Evaluator.Case(p.id(), group(p.parameters().scenario()), p.image(), p.myocardium()));
+            out.add(new Evaluator.Case(p.id(), group(p.parameters().scenario()), p.image(), p.myocardium(),
+                    p.parameters().psfFwhmMm()));
         }
         return out;
     }

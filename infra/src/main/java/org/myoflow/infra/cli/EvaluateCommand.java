@@ -47,6 +47,14 @@ public final class EvaluateCommand implements Callable<Integer> {
             + "held-out set (to tune a pipeline stage without looking at the held-out cases).")
     Integer trainingPhantoms;
 
+    @Option(names = "--uncalibrated", description = "Score the network and clean-up alone, without the model "
+            + "version's volume calibration.")
+    boolean uncalibrated;
+
+    @Option(names = "--camera-unknown", description = "Withhold the phantoms' camera resolution from the volume "
+            + "calibration, as for a scanner whose resolution is not configured (default: given, as configured).")
+    boolean cameraUnknown;
+
     @Option(names = "--save", description = "Write each case's image, truth, probability map and mask here (NIfTI).")
     Path save;
 
@@ -62,24 +70,36 @@ public final class EvaluateCommand implements Callable<Integer> {
         List<Evaluator.Case> cases = data != null ? CaseSets.dataset(data)
                 : CaseSets.phantoms(PhantomSets.withPsfFwhm(trainingPhantoms != null
                         ? PhantomSets.training(trainingPhantoms) : PhantomSets.heldOut(), psfFwhm), phantoms);
+        if (cameraUnknown) {
+            cases = cases.stream().map(c -> new Evaluator.Case(c.id(), c.group(), c.image(), c.truth())).toList();
+        }
         if (save != null) {
             Files.createDirectories(save);
         }
         try (SegmenterChoice s = SegmenterChoice.open(model, home != null ? home : cfg.storageRoot(), cfg.threads())) {
             List<Evaluator.CaseResult> results = new ArrayList<>();
-            Evaluator ev = new Evaluator(s.pipeline);
-            w.printf("Model: %s on %d cases (%s)%n", s.label, cases.size(),
+            SegmentationPipeline pipeline = uncalibrated ? s.pipeline.uncalibrated() : s.pipeline;
+            Evaluator ev = new Evaluator(pipeline);
+            w.printf("Model: %s%s on %d cases (%s)%n", s.label, !pipeline.calibrated() ? ""
+                            : cameraUnknown ? ", volume calibration without the camera's resolution"
+                            : ", volume calibration with the camera's resolution where known", cases.size(),
                     data != null ? data : (trainingPhantoms != null ? "training phantoms, seeds " + PhantomSets.TRAINING
                             : "fixed held-out phantoms, seeds " + PhantomSets.HELD_OUT) + "+"
                             + (psfFwhm == null ? "" : ", every case at PSF FWHM " + psfFwhm + " mm"));
-            w.printf("%-16s %-8s %8s %9s %7s %7s %8s %8s%s%n", "case", "group", "Dice raw", "Dice post", "IoU",
-                    "HD95mm", "vol err", "ms", phantoms.isEmpty() ? "" : "  wall mm  PSF mm");
+            w.printf("%-16s %-8s %8s %9s %7s %7s %8s %8s%s%s%n", "case", "group", "Dice raw", "Dice post", "IoU",
+                    "HD95mm", "vol err", "ms", pipeline.calibrated() ? "  vol x" : "",
+                    phantoms.isEmpty() ? "" : "  wall mm  PSF mm");
             for (Evaluator.Case c : cases) {
-                Evaluator.CaseResult r = ev.evaluate(c, out -> saveOutputs(c, out));
+                SegmentationPipeline.Result[] last = new SegmentationPipeline.Result[1];
+                Evaluator.CaseResult r = ev.evaluate(c, out -> {
+                    last[0] = out;
+                    saveOutputs(c, out);
+                });
                 results.add(r);
                 PhantomParameters p = phantoms.get(r.id());
-                w.printf("%-16s %-8s %8.3f %9.3f %7.3f %7.1f %7.1f%% %8.0f%s%n", r.id(), r.group(), r.raw().dice(),
+                w.printf("%-16s %-8s %8.3f %9.3f %7.3f %7.1f %7.1f%% %8.0f%s%s%n", r.id(), r.group(), r.raw().dice(),
                         r.post().dice(), r.post().iou(), r.post().hd95Mm(), r.post().volumeErrorPercent(), r.millis(),
+                        last[0].correction() == null ? "" : String.format("  %5.3f", last[0].correction().ratio()),
                         p == null ? "" : String.format("  %7.1f  %6.1f", p.wallThickness(), p.psfFwhmMm()));
                 w.flush();
             }

@@ -34,9 +34,12 @@ final class SegmenterChoice implements AutoCloseable {
         String version = choice.equals("production") ? registry.productionOrBundled() : choice;
         ModelManifest m = registry.manifest(version);
         var segmenter = registry.load(version, threads);
-        return new SegmenterChoice("unet " + version, pipeline(m, segmenter), segmenter);
+        return new SegmenterChoice("unet " + version, new SegmentationPipeline(new Preprocessor(m.preprocessing()),
+                segmenter, new Postprocessor(m.postprocessing()), registry.calibration(version).orElse(null)),
+                segmenter);
     }
 
+    /** A model's network and clean-up, without a volume calibration (one is fitted after training). */
     static SegmentationPipeline pipeline(ModelManifest m, MyocardiumSegmenter segmenter) {
         return new SegmentationPipeline(new Preprocessor(m.preprocessing()), segmenter,
                 new Postprocessor(m.postprocessing()));

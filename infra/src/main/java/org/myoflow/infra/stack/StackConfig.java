@@ -18,10 +18,13 @@ import java.util.Map;
  * @param pacs {@code MYOFLOW_PACS}: destinations for results, {@code AE@host:port,...}
  * @param scuAeTitle {@code MYOFLOW_SCU_AE} (MYOFLOW): our calling AE title towards the PACS
  * @param fractionalSeg {@code MYOFLOW_SEG_TYPE} (BINARY or FRACTIONAL): FRACTIONAL sends the probabilities
+ * @param cameraFwhmMm {@code MYOFLOW_CAMERA_FWHM_MM}: the reconstructed resolution (FWHM, mm, from the scanner's QC)
+ *     of the SPECT cameras this node serves, or null when unknown; the volume calibration is sharper with it
  */
 public record StackConfig(String kafkaBootstrap, int embeddedKafkaPort, String temporalTarget,
                           String temporalNamespace, boolean temporalTls, int embeddedTemporalPort,
-                          List<PacsDestination> pacs, String scuAeTitle, boolean fractionalSeg) {
+                          List<PacsDestination> pacs, String scuAeTitle, boolean fractionalSeg,
+                          Double cameraFwhmMm) {
 
     public static StackConfig fromEnvironment() {
         return from(System.getenv());
@@ -36,7 +39,8 @@ public record StackConfig(String kafkaBootstrap, int embeddedKafkaPort, String t
                 Integer.parseInt(env.getOrDefault("MYOFLOW_TEMPORAL_PORT", "7233")),
                 PacsDestination.parseList(env.getOrDefault("MYOFLOW_PACS", "")),
                 env.getOrDefault("MYOFLOW_SCU_AE", "MYOFLOW"),
-                segType(env.getOrDefault("MYOFLOW_SEG_TYPE", "BINARY")));
+                segType(env.getOrDefault("MYOFLOW_SEG_TYPE", "BINARY")),
+                cameraFwhm(env.getOrDefault("MYOFLOW_CAMERA_FWHM_MM", "")));
     }
 
     private static boolean segType(String v) {
@@ -47,13 +51,29 @@ public record StackConfig(String kafkaBootstrap, int embeddedKafkaPort, String t
         };
     }
 
+    private static Double cameraFwhm(String v) {
+        if (v.isBlank()) {
+            return null;
+        }
+        double mm;
+        try {
+            mm = Double.parseDouble(v.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("MYOFLOW_CAMERA_FWHM_MM must be a number of mm, got " + v);
+        }
+        if (!(mm >= 3 && mm <= 30)) {
+            throw new IllegalArgumentException("MYOFLOW_CAMERA_FWHM_MM must lie in 3-30 mm (SPECT), got " + v);
+        }
+        return mm;
+    }
+
     public StackConfig withEmbeddedPorts(int kafka, int temporal) {
         return new StackConfig(kafkaBootstrap, kafka, temporalTarget, temporalNamespace, temporalTls, temporal, pacs,
-                scuAeTitle, fractionalSeg);
+                scuAeTitle, fractionalSeg, cameraFwhmMm);
     }
 
     public StackConfig withPacs(List<PacsDestination> destinations) {
         return new StackConfig(kafkaBootstrap, embeddedKafkaPort, temporalTarget, temporalNamespace, temporalTls,
-                embeddedTemporalPort, List.copyOf(destinations), scuAeTitle, fractionalSeg);
+                embeddedTemporalPort, List.copyOf(destinations), scuAeTitle, fractionalSeg, cameraFwhmMm);
     }
 }

@@ -61,7 +61,9 @@ class SegmentationEndToEndTest {
         orthanc = OrthancPacs.start(dir.resolve("orthanc"), 0, 0);
         viewer = OrthancPacs.start(dir.resolve("viewer"), 0, 0);
         Path root = dir.resolve("home");
-        node = MyoflowNode.all(root, StackConfig.from(java.util.Map.of()).withEmbeddedPorts(0, 0)
+        // the cameras' resolution configured, so the worker takes the volume calibration's camera path
+        node = MyoflowNode.all(root, StackConfig.from(java.util.Map.of("MYOFLOW_CAMERA_FWHM_MM", "14"))
+                .withEmbeddedPorts(0, 0)
                 .withPacs(org.myoflow.dicom.scu.PacsDestination.parseList(orthanc.destination() + ","
                         + viewer.destination() + "/sc;ts=deflated")), DicomNodeConfig.defaults(root)
                 .withScp(ScpConfig.defaults().withPort(0)).withQuietPeriod(Duration.ofSeconds(1)), 2,

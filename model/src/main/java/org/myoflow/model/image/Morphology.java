@@ -2,6 +2,7 @@ package org.myoflow.model.image;
 
 import org.myoflow.model.volume.BinaryMask;
 import org.myoflow.model.volume.Grid;
+import org.myoflow.model.volume.Volume;
 
 /**
  * Binary morphology on masks. Spherical structuring elements (all offsets with |d|^2 <= r^2, in voxels, as
@@ -11,6 +12,13 @@ import org.myoflow.model.volume.Grid;
 public final class Morphology {
     private Morphology() {
     }
+
+    /**
+     * Smoothing of the signed distance in {@link #offsetToCount}, in voxels. Compared on 30 training-range phantoms
+     * the network never trained on (U-Net v1, calibrated): 1 voxel cost 0.015 Dice against the uncorrected masks,
+     * 0.5 voxel 0.002, and 0.01 (no smoothing) could not reach the asked volume; all else equal.
+     */
+    private static final double OFFSET_SMOOTHING = 0.5;
 
     /** Up to this radius the ball's offsets are applied directly; beyond it, the distance transform is cheaper. */
     private static final int DIRECT_MAX_RADIUS = 2;
@@ -97,6 +105,47 @@ public final class Morphology {
     /** Dilation then erosion with a ball of {@code radius} voxels: closes gaps and notches narrower than the ball. */
     public static BinaryMask close(BinaryMask mask, int radius) {
         return erode(dilate(mask, radius), radius);
+    }
+
+    /**
+     * Grows or shrinks a mask along its surface normals, by about the same distance everywhere, until it holds
+     * {@code voxels} voxels: a level set of the signed distance to the mask's surface. The distance is smoothed first
+     * ({@link #OFFSET_SMOOTHING}): on the grid it takes only a few values near the surface (one voxel, the square root
+     * of two, ...), so a whole layer would come or go at once, while the smoothed field varies continuously and lets
+     * the surface move by fractions of a voxel.
+     */
+    public static BinaryMask offsetToCount(BinaryMask mask, int voxels) {
+        Grid g = mask.grid();
+        boolean[] m = mask.data();
+        if (voxels <= 0) {
+            return BinaryMask.empty(g);
+        }
+        if (mask.isEmpty() || voxels == mask.count()) {
+            return mask.copy();
+        }
+        double[] s = g.spacing();
+        boolean[] outside = new boolean[m.length];
+        for (int i = 0; i < m.length; i++) {
+            outside[i] = !m[i];
+        }
+        double[] toMask = DistanceTransform.squaredDistanceTo(m, g, s[0], s[1], s[2]);
+        double[] toOutside = DistanceTransform.squaredDistanceTo(outside, g, s[0], s[1], s[2]);
+        float[] signed = new float[m.length];
+        for (int i = 0; i < m.length; i++) {
+            // inside: minus the distance to the nearest outside voxel; outside: the distance to the nearest mask voxel
+            signed[i] = (float) (m[i] ? -Math.sqrt(Math.min(toOutside[i], 1e12))
+                    : Math.sqrt(Math.min(toMask[i], 1e12)));
+        }
+        float[] smooth = GaussianFilter.smoothVoxels(new Volume(g, signed), OFFSET_SMOOTHING,
+                OFFSET_SMOOTHING, OFFSET_SMOOTHING).data();
+        float[] sorted = smooth.clone();
+        java.util.Arrays.sort(sorted);
+        float level = sorted[Math.min(voxels, sorted.length) - 1];
+        boolean[] out = new boolean[m.length];
+        for (int i = 0; i < m.length; i++) {
+            out[i] = smooth[i] <= level;
+        }
+        return new BinaryMask(g, out);
     }
 
     /**

@@ -15,8 +15,15 @@ public final class Evaluator {
         this.pipeline = pipeline;
     }
 
-    /** A labelled case and the group it is summarised in (e.g. "normal", "hard"). */
-    public record Case(String id, String group, Volume image, BinaryMask truth) {
+    /**
+     * A labelled case and the group it is summarised in (e.g. "normal", "hard").
+     *
+     * @param cameraFwhmMm the resolution of the camera that made the image (FWHM, mm), or null when unknown
+     */
+    public record Case(String id, String group, Volume image, BinaryMask truth, Double cameraFwhmMm) {
+        public Case(String id, String group, Volume image, BinaryMask truth) {
+            this(id, group, image, truth, null);
+        }
     }
 
     public record CaseResult(String id, String group, SegmentationMetrics raw, SegmentationMetrics post,
@@ -34,7 +41,7 @@ public final class Evaluator {
 
     /** The same, handing the pipeline's output to {@code outputs} (e.g. to save it for inspection). */
     public CaseResult evaluate(Case c, java.util.function.Consumer<SegmentationPipeline.Result> outputs) {
-        SegmentationPipeline.Result r = pipeline.run(c.image());
+        SegmentationPipeline.Result r = pipeline.run(c.image(), c.cameraFwhmMm());
         outputs.accept(r);
         return new CaseResult(c.id(), c.group(), Metrics.compare(r.rawMask(), c.truth()),
                 Metrics.compare(r.mask(), c.truth()), r.totalMillis());

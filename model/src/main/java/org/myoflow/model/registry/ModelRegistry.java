@@ -15,11 +15,12 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.myoflow.model.inference.UNetSegmenter;
+import org.myoflow.model.postprocess.VolumeCalibration;
 import org.myoflow.model.training.UNetTrainer;
 
 /**
- * File-based model registry under {@code <root>/models/}: one folder per version with the weights and
- * {@code manifest.json}; {@code PRODUCTION} names the version in production; {@code promotions.log} keeps every
+ * File-based model registry under {@code <root>/models/}: one folder per version with the weights,
+ * {@code manifest.json} and, once fitted, {@link VolumeCalibration#FILE}; {@code PRODUCTION} names the version in production; {@code promotions.log} keeps every
  * promotion so a rollback returns to the one before. Pointer updates are atomic renames.
  */
 public final class ModelRegistry {
@@ -64,6 +65,18 @@ public final class ModelRegistry {
             throw new IOException("no model version " + version + " in " + models + " (known: " + list() + ")");
         }
         return JSON.readValue(f.toFile(), ModelManifest.class);
+    }
+
+    /** The version's volume calibration, if one was fitted for it. */
+    public Optional<VolumeCalibration> calibration(String version) throws IOException {
+        Path f = folder(version).resolve(VolumeCalibration.FILE);
+        return Files.exists(f) ? Optional.of(JSON.readValue(f.toFile(), VolumeCalibration.class)) : Optional.empty();
+    }
+
+    /** Stores (or replaces) the version's volume calibration. */
+    public void saveCalibration(String version, VolumeCalibration calibration) throws IOException {
+        manifest(version); // must exist
+        writeAtomically(folder(version).resolve(VolumeCalibration.FILE), JSON.writeValueAsBytes(calibration));
     }
 
     /** Versions, oldest first by creation time. */
@@ -122,6 +135,7 @@ public final class ModelRegistry {
     public String productionOrBundled() throws IOException {
         Optional<String> p = production();
         if (p.isPresent()) {
+            topUpBundledCalibration(p.get());
             return p.get();
         }
         ModelManifest bundled;
@@ -137,10 +151,34 @@ public final class ModelRegistry {
             try (InputStream w = ModelRegistry.class.getResourceAsStream(BUNDLED + WEIGHTS_FILE)) {
                 Files.copy(w, dir.resolve(WEIGHTS_FILE), StandardCopyOption.REPLACE_EXISTING);
             }
+            try (InputStream c = ModelRegistry.class.getResourceAsStream(BUNDLED + VolumeCalibration.FILE)) {
+                if (c != null) {
+                    Files.copy(c, dir.resolve(VolumeCalibration.FILE), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
             writeAtomically(dir.resolve("manifest.json"), JSON.writeValueAsBytes(bundled));
         }
         promote(bundled.version());
         return bundled.version();
+    }
+
+    /**
+     * A registry installed before the bundled model had a volume calibration gets it now; a calibration fitted here
+     * is left as it is.
+     */
+    private void topUpBundledCalibration(String version) throws IOException {
+        Path target = folder(version).resolve(VolumeCalibration.FILE);
+        if (Files.exists(target)) {
+            return;
+        }
+        try (InputStream m = ModelRegistry.class.getResourceAsStream(BUNDLED + "manifest.json");
+             InputStream c = ModelRegistry.class.getResourceAsStream(BUNDLED + VolumeCalibration.FILE)) {
+            if (m == null || c == null || !JSON.readValue(m, ModelManifest.class).version().equals(version)
+                    || !Files.exists(folder(version).resolve("manifest.json"))) {
+                return;
+            }
+            writeAtomically(target, c.readAllBytes());
+        }
     }
 
     public UNetSegmenter load(String version, int threads) throws IOException {
