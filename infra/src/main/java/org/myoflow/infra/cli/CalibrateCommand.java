@@ -56,7 +56,12 @@ public final class CalibrateCommand implements Callable<Integer> {
         ModelRegistry registry = new ModelRegistry(root);
         String version = model.equals("production") ? registry.productionOrBundled() : model;
         ModelManifest m = registry.manifest(version);
-        if (m.data().description().contains("phantoms") && from < m.data().trainCases()) {
+        if (!m.data().description().contains("phantoms")) {
+            // the calibration learns how this network errs on SPECT phantoms; on other images it would mislead
+            throw new ParameterException(spec.commandLine(), "model " + version + " was trained on "
+                    + m.data().description() + ", not on phantoms: a calibration fitted on phantoms would not fit it");
+        }
+        if (from < m.data().trainCases()) {
             throw new ParameterException(spec.commandLine(), "model " + version + " trained on the first "
                     + m.data().trainCases() + " training phantoms: --from must be at least that");
         }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.myoflow.infra.Main;
 import org.myoflow.model.postprocess.VolumeCalibration;
+import org.myoflow.model.registry.ModelManifest;
 import org.myoflow.model.registry.ModelRegistry;
 import picocli.CommandLine;
 
@@ -48,5 +49,27 @@ class CalibrateCommandTest {
         int exit = cli.execute("calibrate", "--home", home.toString(), "--from", "10");
         assertEquals(2, exit, err.toString());
         assertTrue(err.toString().contains("trained on the first 80"), err.toString());
+    }
+
+    /** A model trained on MRI has no business with a correction learned from SPECT phantoms. */
+    @Test
+    void refusesAModelNotTrainedOnPhantoms(@TempDir Path home) throws Exception {
+        ModelRegistry registry = new ModelRegistry(home);
+        String bundled = registry.productionOrBundled();
+        ModelManifest v1 = registry.manifest(bundled);
+        ModelManifest mri = new ModelManifest(v1.schemaVersion(), "mri1", v1.architecture(), v1.preprocessing(),
+                v1.postprocessing(), v1.training(),
+                new ModelManifest.TrainingData("Decathlon Task02_Heart imagesTr/labelsTr", "0", 16, 4),
+                v1.bestEpoch(), v1.validationDice(), v1.heldOut(), v1.engine(), v1.createdAt(), v1.reproduce(),
+                v1.notes());
+        registry.register(mri, registry.folder(bundled));
+
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute("calibrate", "--home", home.toString(), "--model", "mri1", "--from", "400");
+        assertEquals(2, exit, err.toString());
+        assertTrue(err.toString().contains("not on phantoms"), err.toString());
+        assertTrue(registry.calibration("mri1").isEmpty());
     }
 }
