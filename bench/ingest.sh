@@ -3,7 +3,11 @@
 # its C-STORE response) and to dcmtk's storescp (--fork, no fsync), side by side in one run.
 # Small = 64x64 CT frames, large = 512x512; 1 and 4 concurrent associations (4 storescu processes, one study each).
 # Each configuration runs REPS times with fresh instances (new UIDs, so Myoflow never sees a duplicate), the
-# receivers alternating; the median is reported. A third receiver, Myoflow with MYOFLOW_SPOOL_FSYNC=false, is a
+# receivers alternating; the median is reported. Before timing, each receiver gets the same warm-up (2000 small and
+# 40 large instances: a node runs for months, so its steady state is what counts, not the JIT's first minute), and
+# before every timed push the page cache is written back (`sync`, untimed), so no receiver's fsyncs pay for the
+# previous receiver's unwritten files. The disk's own fdatasync latency is measured in the same run: with one
+# association it is a floor under every durable acknowledgement. A third receiver, Myoflow with MYOFLOW_SPOOL_FSYNC=false, is a
 # diagnostic only: it shows what the fsync costs (never run a node that way). Appends a section to bench/RESULTS.md.
 # Usage: bench/ingest.sh [SMALL_PER_SET] [LARGE_PER_SET] [REPS]   (from the repository root)
 set -euo pipefail
@@ -27,7 +31,8 @@ gen() { # gen NAME MATRIX PER_SET
     --studies 4 --seed "$seed" >/dev/null 2>&1
   seed=$((seed + 10))
 }
-gen warmup 64 200
+gen warmup 64 2000
+gen warmup-large 512 40
 for size in small large; do
   matrix=64; n=$small; [ "$size" = large ] && { matrix=512; n=$large; }
   for conc in 1 4; do
@@ -55,9 +60,26 @@ push() { # push TARGET_AE PORT SETDIR CONC -> seconds
   t1=$(date +%s%N)
   echo $((t1 - t0))
 }
-push MYOFLOW "$node_port" "$work/sets/warmup" 1 >/dev/null
-push STORESCP "$scp_port" "$work/sets/warmup" 1 >/dev/null
-push MYOFLOW "$nofsync_port" "$work/sets/warmup" 1 >/dev/null
+for w in warmup warmup-large; do
+  push MYOFLOW "$node_port" "$work/sets/$w" 1 >/dev/null
+  push STORESCP "$scp_port" "$work/sets/$w" 1 >/dev/null
+  push MYOFLOW "$nofsync_port" "$work/sets/$w" 1 >/dev/null
+done
+
+# fdatasync of a 12 KB overwrite in a preallocated file on the spool's disk (what one journal commit costs at best)
+fdatasync_ms=$(/usr/bin/python3 - "$work/fdatasync.probe" <<'PY'
+import os, statistics, sys, time
+path = sys.argv[1]
+fd = os.open(path, os.O_CREAT | os.O_RDWR)
+os.write(fd, b"\0" * (8 << 20)); os.fsync(fd)
+block, times = b"x" * 12288, []
+for i in range(500):
+    t = time.perf_counter(); os.pwrite(fd, block, (i * 12288) % (8 << 20)); os.fdatasync(fd)
+    times.append(time.perf_counter() - t)
+os.close(fd); os.unlink(path)
+print(f"{statistics.median(times) * 1e3:.2f}")
+PY
+)
 
 results="$work/results.tsv"
 for size in small large; do
@@ -65,6 +87,7 @@ for size in small large; do
     for r in $(seq "$reps"); do
       for target in myoflow storescp nofsync; do
         dir="$work/sets/$size-$conc-$r-$target"
+        sync
         count=$(find "$dir" -name '*.dcm' | wc -l); bytes=$(du -sb "$dir" | cut -f1)
         case $target in
           myoflow) secs=$(push MYOFLOW "$node_port" "$dir" "$conc") ;;
@@ -78,11 +101,11 @@ for size in small large; do
 done
 stored=$(find "$work/home/spool" -name '*.dcm' | wc -l)
 quarantined=$(find "$work/home/quarantine" -name '*.dcm' | wc -l)
-expected=$(find "$work/sets" -name '*.dcm' -path '*-myoflow/*' | wc -l); expected=$((expected + $(find "$work/sets/warmup" -name '*.dcm' | wc -l)))
+expected=$(find "$work/sets" -name '*.dcm' -path '*-myoflow/*' | wc -l); expected=$((expected + $(find "$work/sets/warmup" "$work/sets/warmup-large" -name '*.dcm' | wc -l)))
 
-/usr/bin/python3 - "$results" "$small" "$large" "$reps" "$stored" "$expected" "$quarantined" <<'PY'
+/usr/bin/python3 - "$results" "$small" "$large" "$reps" "$stored" "$expected" "$quarantined" "$fdatasync_ms" <<'PY'
 import collections, datetime, statistics, sys
-path, small, large, reps, stored, expected, quarantined = sys.argv[1:]
+path, small, large, reps, stored, expected, quarantined, fdatasync_ms = sys.argv[1:]
 runs = collections.defaultdict(list)
 for line in open(path):
     size, conc, r, target, count, nbytes, secs = line.split()
@@ -91,7 +114,8 @@ lines = [f"\n## DICOM ingest: Myoflow node vs dcmtk storescp ({datetime.date.tod
          f"Command: `bench/ingest.sh {small} {large} {reps}`. storescu (dcmtk 3.6.7, TCP_NODELAY=1) pushes CT frames "
          f"to each receiver on loopback; 1 association = one storescu over 4 studies, 4 = four storescu at once, one "
          f"study each. Myoflow makes every instance durable before answering (instances up to 256 KB: the spool's "
-         f"write-ahead journal, one fdatasync shared by the associations waiting; larger: part file fsync); storescp (--fork) does not fsync. Median of {reps} runs with fresh instances, receivers alternating. This machine: 2 cores.",
+         f"write-ahead journal, one fdatasync shared by the associations waiting; larger: part file fsync); storescp (--fork) does not fsync. Median of {reps} runs with fresh instances, receivers alternating, each warmed up with the same 2000 small and 40 large instances first, page cache written back (untimed `sync`) before every timed push. This machine: 2 cores; "
+         f"its disk's fdatasync of a 12 KB overwrite (preallocated file, median of 500, measured in this run): {fdatasync_ms} ms.",
          f"Check: Myoflow's spool holds {stored} of {expected} instances sent to it; {quarantined} quarantined.\n",
          "| instances | associations | Myoflow inst/s | Myoflow MB/s | storescp inst/s | storescp MB/s | Myoflow / storescp "
          "| without fsync (diagnostic) / storescp |",
