@@ -42,17 +42,17 @@ public final class CpuActivitiesImpl implements CpuActivities {
 
     private final Path root;
     private final ModelRegistry registry;
-    private final Double cameraFwhmMm;
+    private final CameraResolutions cameras;
 
     public CpuActivitiesImpl(Path storageRoot) {
-        this(storageRoot, null);
+        this(storageRoot, CameraResolutions.UNKNOWN);
     }
 
-    /** @param cameraFwhmMm the served cameras' reconstructed resolution (mm) for the volume calibration, or null */
-    public CpuActivitiesImpl(Path storageRoot, Double cameraFwhmMm) {
+    /** @param cameras the senders' reconstructed resolutions, for the volume calibration */
+    public CpuActivitiesImpl(Path storageRoot, CameraResolutions cameras) {
         this.root = storageRoot;
         this.registry = new ModelRegistry(storageRoot);
-        this.cameraFwhmMm = cameraFwhmMm;
+        this.cameras = cameras;
     }
 
     /** {@code studies/<study>/r<N>/myoflow-<model>/}, relative to the storage root. */
@@ -90,7 +90,8 @@ public final class CpuActivitiesImpl implements CpuActivities {
             Files.write(root.resolve(record), WorkerJson.MAPPER.writeValueAsBytes(p.record()));
             log.info("event=preprocessed study={} series={} modality={} dims={}", study, s.seriesInstanceUid(),
                     s.modality(), source.grid().shapeString());
-            return new PreparedInput(s.seriesInstanceUid(), s.modality(), dir, s.volumePath(), input, record);
+            return new PreparedInput(s.seriesInstanceUid(), s.modality(), dir, s.volumePath(), input, record,
+                    request.study().callingAeTitle());
         } catch (IllegalArgumentException e) {
             throw ApplicationFailure.newNonRetryableFailure("cannot preprocess series " + s.seriesInstanceUid()
                     + ": " + e.getMessage(), SegmentationWorkflowImpl.BAD_INPUT);
@@ -114,11 +115,14 @@ public final class CpuActivitiesImpl implements CpuActivities {
             BinaryMask onSource = new BinaryMask(source.grid(), mask.data());
             Optional<VolumeCalibration> calibration = registry.calibration(output.modelVersion());
             if (calibration.isPresent()) {
+                Double cameraFwhmMm = cameras.forCallingAe(input.callingAeTitle());
                 VolumeCalibration.Calibrated c = calibration.get().apply(source, onSource, cameraFwhmMm);
                 onSource = c.mask();
                 VolumeCalibration.Correction k = c.correction();
-                log.info("event=volume_calibrated series={} fit={} ratio={} clamped={} mlBefore={} mlAfter={}",
-                        input.seriesInstanceUid(), k.fit(), String.format("%.3f", k.ratio()), k.clamped(),
+                log.info("event=volume_calibrated series={} callingAe={} cameraFwhmMm={} fit={} ratio={} clamped={} "
+                                + "mlBefore={} mlAfter={}", input.seriesInstanceUid(), input.callingAeTitle(),
+                        cameraFwhmMm == null ? "unknown" : cameraFwhmMm, k.fit(), String.format("%.3f", k.ratio()),
+                        k.clamped(),
                         String.format("%.1f", k.mlBefore()), String.format("%.1f", k.mlAfter()));
             } else {
                 log.warn("event=volume_uncalibrated series={} model={} reason=\"no {} for this model version\"",

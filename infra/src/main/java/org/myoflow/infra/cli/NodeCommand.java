@@ -52,7 +52,7 @@ public final class NodeCommand {
             if (kafka != null || temporal != null) {
                 s = new StackConfig(kafka != null ? kafka : s.kafkaBootstrap(), s.embeddedKafkaPort(),
                         temporal != null ? temporal : s.temporalTarget(), s.temporalNamespace(), s.temporalTls(),
-                        s.embeddedTemporalPort(), s.pacs(), s.scuAeTitle(), s.fractionalSeg(), s.cameraFwhmMm());
+                        s.embeddedTemporalPort(), s.pacs(), s.scuAeTitle(), s.fractionalSeg(), s.cameras());
             }
             return s;
         }

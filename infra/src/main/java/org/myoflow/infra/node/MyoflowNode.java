@@ -104,7 +104,7 @@ public final class MyoflowNode implements AutoCloseable {
             if (queues.contains(TaskQueues.CPU)) {
                 factory.newWorker(TaskQueues.CPU, WorkerOptions.newBuilder()
                         .setMaxConcurrentActivityExecutionSize(2).build())
-                        .registerActivitiesImplementations(new CpuActivitiesImpl(root, stack.cameraFwhmMm()));
+                        .registerActivitiesImplementations(new CpuActivitiesImpl(root, stack.cameras()));
             }
             if (queues.contains(TaskQueues.GPU)) {
                 GpuActivitiesImpl gpu = new GpuActivitiesImpl(root, threads);

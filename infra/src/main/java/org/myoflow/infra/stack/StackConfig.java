@@ -1,6 +1,7 @@
 package org.myoflow.infra.stack;
 
 import org.myoflow.dicom.scu.PacsDestination;
+import org.myoflow.workers.CameraResolutions;
 
 import java.util.List;
 import java.util.Map;
@@ -18,13 +19,14 @@ import java.util.Map;
  * @param pacs {@code MYOFLOW_PACS}: destinations for results, {@code AE@host:port,...}
  * @param scuAeTitle {@code MYOFLOW_SCU_AE} (MYOFLOW): our calling AE title towards the PACS
  * @param fractionalSeg {@code MYOFLOW_SEG_TYPE} (BINARY or FRACTIONAL): FRACTIONAL sends the probabilities
- * @param cameraFwhmMm {@code MYOFLOW_CAMERA_FWHM_MM}: the reconstructed resolution (FWHM, mm, from the scanner's QC)
- *     of the SPECT cameras this node serves, or null when unknown; the volume calibration is sharper with it
+ * @param cameras {@code MYOFLOW_CAMERA_FWHM_MM}: the reconstructed resolution (FWHM, mm, from the camera's QC) of
+ *     the SPECT cameras served, one number or {@code AE=mm,...,*=mm} by calling AE title; unknown when unset (the
+ *     volume calibration is sharper with it)
  */
 public record StackConfig(String kafkaBootstrap, int embeddedKafkaPort, String temporalTarget,
                           String temporalNamespace, boolean temporalTls, int embeddedTemporalPort,
                           List<PacsDestination> pacs, String scuAeTitle, boolean fractionalSeg,
-                          Double cameraFwhmMm) {
+                          CameraResolutions cameras) {
 
     public static StackConfig fromEnvironment() {
         return from(System.getenv());
@@ -40,7 +42,7 @@ public record StackConfig(String kafkaBootstrap, int embeddedKafkaPort, String t
                 PacsDestination.parseList(env.getOrDefault("MYOFLOW_PACS", "")),
                 env.getOrDefault("MYOFLOW_SCU_AE", "MYOFLOW"),
                 segType(env.getOrDefault("MYOFLOW_SEG_TYPE", "BINARY")),
-                cameraFwhm(env.getOrDefault("MYOFLOW_CAMERA_FWHM_MM", "")));
+                cameras(env.getOrDefault("MYOFLOW_CAMERA_FWHM_MM", "")));
     }
 
     private static boolean segType(String v) {
@@ -51,29 +53,21 @@ public record StackConfig(String kafkaBootstrap, int embeddedKafkaPort, String t
         };
     }
 
-    private static Double cameraFwhm(String v) {
-        if (v.isBlank()) {
-            return null;
-        }
-        double mm;
+    private static CameraResolutions cameras(String v) {
         try {
-            mm = Double.parseDouble(v.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("MYOFLOW_CAMERA_FWHM_MM must be a number of mm, got " + v);
+            return CameraResolutions.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("MYOFLOW_CAMERA_FWHM_MM (mm, or AE=mm,...,*=mm): " + e.getMessage(), e);
         }
-        if (!(mm >= 3 && mm <= 30)) {
-            throw new IllegalArgumentException("MYOFLOW_CAMERA_FWHM_MM must lie in 3-30 mm (SPECT), got " + v);
-        }
-        return mm;
     }
 
     public StackConfig withEmbeddedPorts(int kafka, int temporal) {
         return new StackConfig(kafkaBootstrap, kafka, temporalTarget, temporalNamespace, temporalTls, temporal, pacs,
-                scuAeTitle, fractionalSeg, cameraFwhmMm);
+                scuAeTitle, fractionalSeg, cameras);
     }
 
     public StackConfig withPacs(List<PacsDestination> destinations) {
         return new StackConfig(kafkaBootstrap, embeddedKafkaPort, temporalTarget, temporalNamespace, temporalTls,
-                embeddedTemporalPort, List.copyOf(destinations), scuAeTitle, fractionalSeg, cameraFwhmMm);
+                embeddedTemporalPort, List.copyOf(destinations), scuAeTitle, fractionalSeg, cameras);
     }
 }

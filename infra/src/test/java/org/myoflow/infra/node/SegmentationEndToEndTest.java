@@ -61,8 +61,8 @@ class SegmentationEndToEndTest {
         orthanc = OrthancPacs.start(dir.resolve("orthanc"), 0, 0);
         viewer = OrthancPacs.start(dir.resolve("viewer"), 0, 0);
         Path root = dir.resolve("home");
-        // the cameras' resolution configured, so the worker takes the volume calibration's camera path
-        node = MyoflowNode.all(root, StackConfig.from(java.util.Map.of("MYOFLOW_CAMERA_FWHM_MM", "14"))
+        // the scanner's camera resolution configured by its AE title, so the worker takes the calibration's camera path
+        node = MyoflowNode.all(root, StackConfig.from(java.util.Map.of("MYOFLOW_CAMERA_FWHM_MM", "SCANNER=14,NM2=12"))
                 .withEmbeddedPorts(0, 0)
                 .withPacs(org.myoflow.dicom.scu.PacsDestination.parseList(orthanc.destination() + ","
                         + viewer.destination() + "/sc;ts=deflated")), DicomNodeConfig.defaults(root)

@@ -12,15 +12,18 @@ class StackConfigTest {
 
     @Test
     void cameraResolutionIsOptionalAndChecked() {
-        assertNull(StackConfig.from(Map.of()).cameraFwhmMm());
+        assertNull(StackConfig.from(Map.of()).cameras().forCallingAe("NM_CAM1"));
         StackConfig s = StackConfig.from(Map.of("MYOFLOW_CAMERA_FWHM_MM", " 13.5 "));
-        assertEquals(13.5, s.cameraFwhmMm());
-        assertEquals(13.5, s.withEmbeddedPorts(0, 0).withPacs(java.util.List.of()).cameraFwhmMm());
+        assertEquals(13.5, s.cameras().forCallingAe("NM_CAM1"));
+        assertEquals(13.5, s.withEmbeddedPorts(0, 0).withPacs(java.util.List.of()).cameras().forCallingAe("X"));
+        StackConfig two = StackConfig.from(Map.of("MYOFLOW_CAMERA_FWHM_MM", "NM_CAM1=12.8,NM_CAM2=15.6"));
+        assertEquals(15.6, two.cameras().forCallingAe("NM_CAM2"));
         IllegalArgumentException unit = assertThrows(IllegalArgumentException.class,
                 () -> StackConfig.from(Map.of("MYOFLOW_CAMERA_FWHM_MM", "13.5mm")));
+        assertTrue(unit.getMessage().startsWith("MYOFLOW_CAMERA_FWHM_MM"), unit.getMessage());
         assertTrue(unit.getMessage().contains("number of mm"), unit.getMessage());
         IllegalArgumentException range = assertThrows(IllegalArgumentException.class,
-                () -> StackConfig.from(Map.of("MYOFLOW_CAMERA_FWHM_MM", "0.014")));
+                () -> StackConfig.from(Map.of("MYOFLOW_CAMERA_FWHM_MM", "NM_CAM1=0.014")));
         assertTrue(range.getMessage().contains("3-30 mm"), range.getMessage());
     }
 }
