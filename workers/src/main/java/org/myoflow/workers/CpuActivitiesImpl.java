@@ -20,6 +20,7 @@ import org.myoflow.workflows.segmentation.NetworkOutput;
 import org.myoflow.workflows.segmentation.PreparedInput;
 import org.myoflow.workflows.segmentation.SegmentationRequest;
 import org.myoflow.workflows.segmentation.SegmentationWorkflowImpl;
+import org.myoflow.workflows.events.VolumeCorrection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,11 +115,13 @@ public final class CpuActivitiesImpl implements CpuActivities {
             Volume source = Nifti.readVolume(root.resolve(input.sourceVolumePath()));
             BinaryMask onSource = new BinaryMask(source.grid(), mask.data());
             Optional<VolumeCalibration> calibration = registry.calibration(output.modelVersion());
+            VolumeCorrection applied = null;
             if (calibration.isPresent()) {
                 Double cameraFwhmMm = cameras.forCallingAe(input.callingAeTitle());
                 VolumeCalibration.Calibrated c = calibration.get().apply(source, onSource, cameraFwhmMm);
                 onSource = c.mask();
                 VolumeCalibration.Correction k = c.correction();
+                applied = new VolumeCorrection(k.fit(), cameraFwhmMm, k.ratio(), k.clamped(), k.mlBefore());
                 log.info("event=volume_calibrated series={} callingAe={} cameraFwhmMm={} fit={} ratio={} clamped={} "
                                 + "mlBefore={} mlAfter={}", input.seriesInstanceUid(), input.callingAeTitle(),
                         cameraFwhmMm == null ? "unknown" : cameraFwhmMm, k.fit(), String.format("%.3f", k.ratio()),
@@ -140,7 +143,7 @@ public final class CpuActivitiesImpl implements CpuActivities {
                     input.seriesInstanceUid(), onSource.count(), String.format("%.1f", onSource.volumeMl()),
                     String.format("%.1f", cavity.volumeMl()));
             return new MaskResult(path, onSource.count(), onSource.volumeMl(), probabilitiesPath, cavityPath,
-                    cavity.volumeMl(), WallThickness.meanMm(onSource, cavity));
+                    cavity.volumeMl(), WallThickness.meanMm(onSource, cavity), applied);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -61,13 +61,19 @@ class CpuActivitiesImplTest {
         BinaryMask cleaned = new BinaryMask(phantom.image().grid(), post.clean(Preprocessor.probabilitiesToOriginal(
                 Nifti.readVolume(probabilitiesPath), record).threshold((float) post.config().threshold())).data());
 
-        long cam1 = cpu.postprocess(in, out).voxels();
+        MaskResult fromCam1 = cpu.postprocess(in, out);
+        long cam1 = fromCam1.voxels();
+        assertEquals("image+camera", fromCam1.volumeCorrection().fit());
+        assertEquals(12.0, fromCam1.volumeCorrection().cameraFwhmMm());
         long cam2 = cpu.postprocess(from(in, "nm_cam2"), out).voxels();
         MaskResult unknown = cpu.postprocess(from(in, "PACS"), out);
         assertEquals(calibration.apply(phantom.image(), cleaned, 12.0).mask().count(), cam1);
         assertEquals(calibration.apply(phantom.image(), cleaned, 16.0).mask().count(), cam2);
         assertEquals(calibration.apply(phantom.image(), cleaned, null).mask().count(), unknown.voxels());
         assertNotEquals(cam1, cam2, "two cameras, two corrections");
+        assertEquals("image", unknown.volumeCorrection().fit());
+        assertEquals(null, unknown.volumeCorrection().cameraFwhmMm());
+        assertEquals(cleaned.volumeMl(), unknown.volumeCorrection().uncorrectedMl(), 1e-3); // spacing passes NIfTI float32
         assertEquals(unknown.voxels(), Nifti.readMask(root.resolve(unknown.maskPath())).count());
     }
 

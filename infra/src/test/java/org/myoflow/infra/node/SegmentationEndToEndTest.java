@@ -231,6 +231,11 @@ class SegmentationEndToEndTest {
         assertTrue(c.lvCavityMl() > 10, "and the cavity it encloses: " + c.lvCavityMl() + " mL");
         assertTrue(c.meanWallThicknessMm() != null && c.meanWallThicknessMm() > 5 && c.meanWallThicknessMm() < 20,
                 "a plausible mean wall thickness (phantoms: 9-13 mm): " + c.meanWallThicknessMm());
+        // pushed by SCANNER, whose camera is configured at 14 mm: the event says the volume was calibrated with it
+        assertEquals("image+camera", c.volumeCorrection().fit(), c.toString());
+        assertEquals(14.0, c.volumeCorrection().cameraFwhmMm());
+        assertEquals(c.myocardiumMl(), c.volumeCorrection().uncorrectedMl() * c.volumeCorrection().ratio(),
+                0.05 * c.myocardiumMl(), "the mask moved to the corrected volume: " + c.volumeCorrection());
     }
 
     record Run(int exit, String output) {

@@ -13,12 +13,15 @@ import java.util.List;
  * @param meanWallThicknessMm mean myocardial wall thickness; null where undefined (no cavity)
  * @param device where the network ran (e.g. "cpu()" or "gpu(0)")
  * @param destinations the PACS AE titles that acknowledged the SEG
+ * @param volumeCorrection how the myocardial volume was calibrated; null when it was not (the model version has no
+ *     calibration)
  */
 public record SegmentationCompleted(int schemaVersion, String studyInstanceUid, int revision,
                                     String sourceSeriesInstanceUid, String modelVersion, String device,
                                     String engine, String segSopInstanceUid, String segSeriesInstanceUid,
                                     int segFrames, double myocardiumMl, double lvCavityMl, Double meanWallThicknessMm,
                                     String maskPath, List<String> destinations,
-                                    Instant studyCompletedAt, Instant completedAt) {
+                                    Instant studyCompletedAt, Instant completedAt,
+                                    VolumeCorrection volumeCorrection) {
     public static final int SCHEMA_VERSION = 1;
 }

@@ -75,7 +75,7 @@ public class SegmentationWorkflowImpl implements SegmentationWorkflow {
                 output.engine(), export.segSopInstanceUid(), export.segSeriesInstanceUid(), export.frames(),
                 mask.myocardiumMl(), mask.cavityMl(),
                 Double.isNaN(mask.meanWallThicknessMm()) ? null : mask.meanWallThicknessMm(), mask.maskPath(), export.destinations(), request.study().completedAt(),
-                Instant.ofEpochMilli(Workflow.currentTimeMillis()));
+                Instant.ofEpochMilli(Workflow.currentTimeMillis()), mask.volumeCorrection());
         io.completed(done);
         stage = "completed";
         return new SegmentationOutcome(done, null, null);
