@@ -1,7 +1,9 @@
 package org.myoflow.infra.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.myoflow.infra.InfraConfig;
 import org.myoflow.model.registry.ModelManifest;
@@ -35,13 +37,15 @@ public final class ModelsCommand implements Callable<Integer> {
         switch (action) {
             case "list" -> {
                 String prod = registry.production().orElse("");
-                w.printf("%-3s %-24s %-22s %-8s %-8s %-8s %s%n", "", "version", "created", "val", "normal",
-                        "hard", "architecture");
+                w.printf("%-3s %-24s %-22s %-8s %-8s %-8s %-11s %s%n", "", "version", "created", "val", "normal",
+                        "hard", "vol calib", "architecture");
                 for (String v : registry.list()) {
                     ModelManifest m = registry.manifest(v);
-                    w.printf("%-3s %-24s %-22s %-8.3f %-8s %-8s depth %d, base %d, %s%n", v.equals(prod) ? "*" : "",
-                            v, m.createdAt().substring(0, Math.min(19, m.createdAt().length())), m.validationDice(),
-                            dice(m, "normal"), dice(m, "hard"), m.architecture().depth(),
+                    w.printf("%-3s %-24s %-22s %-8.3f %-8s %-8s %-11s depth %d, base %d, %s%n",
+                            v.equals(prod) ? "*" : "", v,
+                            m.createdAt().substring(0, Math.min(19, m.createdAt().length())), m.validationDice(),
+                            dice(m, "normal"), dice(m, "hard"), registry.calibration(v).isPresent() ? "yes" : "-",
+                            m.architecture().depth(),
                             m.architecture().baseChannels(), m.architecture().normalisation());
                 }
             }
@@ -51,12 +55,27 @@ public final class ModelsCommand implements Callable<Integer> {
                 }
                 registry.promote(version);
                 w.println("production model: " + version);
+                calibrationWarning(registry, version).ifPresent(w::println);
             }
             case "rollback" -> w.println("production model: " + registry.rollback());
             default -> throw new IllegalArgumentException("unknown action " + action + " (list, promote, rollback)");
         }
         w.flush();
         return 0;
+    }
+
+    /**
+     * For a version going into production without a volume calibration: its volumes go out uncorrected (several points
+     * of error worse), which an operator promoting it should hear at once, not from a worker's log.
+     */
+    static Optional<String> calibrationWarning(ModelRegistry registry, String version) throws IOException {
+        ModelManifest m = registry.manifest(version);
+        if (registry.calibration(version).isPresent() || !m.data().description().contains("phantoms")) {
+            return Optional.empty();
+        }
+        int from = Math.max(100, m.data().trainCases());
+        return Optional.of("warning: " + version + " has no volume calibration, so its myocardial volumes "
+                + "go out uncorrected; fit one with: myoflow calibrate --model " + version + " --from " + from);
     }
 
     private static String dice(ModelManifest m, String group) {

@@ -182,6 +182,7 @@ public final class TrainCommand implements Callable<Integer> {
                 registry.promote(version);
                 w.printf("promoted %s (held-out Dice %.4f > %s)%n", version, ours,
                         current == null ? "no production model" : String.format("%.4f of %s", theirs, current));
+                ModelsCommand.calibrationWarning(registry, version).ifPresent(w::println);
             } else {
                 w.printf("not promoted: held-out Dice %.4f does not beat %.4f of %s%n", ours, theirs, current);
             }

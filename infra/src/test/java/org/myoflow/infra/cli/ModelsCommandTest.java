@@ -1,0 +1,54 @@
+package org.myoflow.infra.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.myoflow.infra.Main;
+import org.myoflow.model.registry.ModelManifest;
+import org.myoflow.model.registry.ModelRegistry;
+import picocli.CommandLine;
+
+class ModelsCommandTest {
+
+    /** Promoting a version without a volume calibration says so, with the command that fits one; list shows it. */
+    @Test
+    void promotingAnUncalibratedVersionWarns(@TempDir Path home) throws Exception {
+        ModelRegistry registry = new ModelRegistry(home);
+        String bundled = registry.productionOrBundled();
+        ModelManifest v1 = registry.manifest(bundled);
+        ModelManifest v2 = new ModelManifest(v1.schemaVersion(), "v2", v1.architecture(), v1.preprocessing(),
+                v1.postprocessing(), v1.training(), new ModelManifest.TrainingData(v1.data().description(), "0", 160,
+                40), v1.bestEpoch(), v1.validationDice(), v1.heldOut(), v1.engine(), v1.createdAt(), v1.reproduce(),
+                v1.notes());
+        registry.register(v2, registry.folder(bundled));
+
+        String listed = run(home, "models", "list");
+        assertTrue(listed.lines().anyMatch(l -> l.contains(" " + bundled + " ") && l.contains(" yes ")), listed);
+        assertTrue(listed.lines().anyMatch(l -> l.contains(" v2 ") && !l.contains(" yes ")), listed);
+
+        String promoted = run(home, "models", "promote", "v2");
+        assertTrue(promoted.contains("production model: v2"), promoted);
+        assertTrue(promoted.contains("v2 has no volume calibration"), promoted);
+        assertTrue(promoted.contains("myoflow calibrate --model v2 --from 160"), promoted);
+        assertEquals("v2", registry.production().orElseThrow());
+
+        String back = run(home, "models", "promote", bundled);
+        assertFalse(back.contains("warning"), back);
+    }
+
+    private static String run(Path home, String... args) {
+        StringWriter out = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out));
+        String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+                java.util.stream.Stream.of("--home", home.toString())).toArray(String[]::new);
+        assertEquals(0, cli.execute(all), out.toString());
+        return out.toString();
+    }
+}
