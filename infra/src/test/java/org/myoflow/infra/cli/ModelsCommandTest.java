@@ -21,12 +21,8 @@ class ModelsCommandTest {
     void promotingAnUncalibratedVersionWarns(@TempDir Path home) throws Exception {
         ModelRegistry registry = new ModelRegistry(home);
         String bundled = registry.productionOrBundled();
-        ModelManifest v1 = registry.manifest(bundled);
-        ModelManifest v2 = new ModelManifest(v1.schemaVersion(), "v2", v1.architecture(), v1.preprocessing(),
-                v1.postprocessing(), v1.training(), new ModelManifest.TrainingData(v1.data().description(), "0", 160,
-                40), v1.bestEpoch(), v1.validationDice(), v1.heldOut(), v1.engine(), v1.createdAt(), v1.reproduce(),
-                v1.notes());
-        registry.register(v2, registry.folder(bundled));
+        ModelCopies.register(registry, "v2", new ModelManifest.TrainingData(
+                registry.manifest(bundled).data().description(), "0", 160, 40));
 
         String listed = run(home, "models", "list");
         assertTrue(listed.lines().anyMatch(l -> l.contains(" " + bundled + " ") && l.contains(" yes ")), listed);
