@@ -121,12 +121,12 @@ public final class CpuActivitiesImpl implements CpuActivities {
                 VolumeCalibration.Calibrated c = calibration.get().apply(source, onSource, cameraFwhmMm);
                 onSource = c.mask();
                 VolumeCalibration.Correction k = c.correction();
-                applied = new VolumeCorrection(k.fit(), cameraFwhmMm, k.ratio(), k.clamped(), k.mlBefore());
+                applied = new VolumeCorrection(k.fit(), k.cameraFwhmMm(), k.ratio(), k.clamped(), k.mlBefore());
                 log.info("event=volume_calibrated series={} callingAe={} cameraFwhmMm={} fit={} ratio={} clamped={} "
                                 + "mlBefore={} mlAfter={}", input.seriesInstanceUid(), input.callingAeTitle(),
-                        cameraFwhmMm == null ? "unknown" : cameraFwhmMm, k.fit(), String.format("%.3f", k.ratio()),
-                        k.clamped(),
-                        String.format("%.1f", k.mlBefore()), String.format("%.1f", k.mlAfter()));
+                        k.cameraFwhmMm() == null ? "unused" : k.cameraFwhmMm(), k.fit(),
+                        String.format("%.3f", k.ratio()), k.clamped(), String.format("%.1f", k.mlBefore()),
+                        String.format("%.1f", k.mlAfter()));
             } else {
                 log.warn("event=volume_uncalibrated series={} model={} reason=\"no {} for this model version\"",
                         input.seriesInstanceUid(), output.modelVersion(), VolumeCalibration.FILE);

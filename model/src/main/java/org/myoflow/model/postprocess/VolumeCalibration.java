@@ -131,8 +131,10 @@ public record VolumeCalibration(int schemaVersion, Fit imageOnly, Fit withCamera
      * @param fit "image" or "image+camera"; "none" when the profile could not be measured (no cavity)
      * @param ratio corrected / drawn volume, after the {@link #MIN_RATIO}-{@link #MAX_RATIO} bound
      * @param clamped the fit asked for more than the bound allows
+     * @param cameraFwhmMm the camera resolution the fit used; null for the image fit or none
      */
-    public record Correction(String fit, double ratio, boolean clamped, double mlBefore, double mlAfter) {
+    public record Correction(String fit, Double cameraFwhmMm, double ratio, boolean clamped, double mlBefore,
+                             double mlAfter) {
     }
 
     /** A mask with its correction. */
@@ -157,20 +159,21 @@ public record VolumeCalibration(int schemaVersion, Fit imageOnly, Fit withCamera
     public Calibrated apply(Volume image, BinaryMask mask, Double cameraFwhmMm) {
         double before = mask.volumeMl();
         if (mask.isEmpty()) {
-            return new Calibrated(mask, new Correction("none", 1, false, before, before));
+            return new Calibrated(mask, new Correction("none", null, 1, false, before, before));
         }
         WallProfile profile = WallProfile.measure(image, mask);
         boolean camera = cameraFwhmMm != null && withCamera != null;
         double[] x = predictors(profile, camera ? cameraFwhmMm : null);
         for (double v : x) {
             if (!Double.isFinite(v)) {
-                return new Calibrated(mask, new Correction("none", 1, false, before, before));
+                return new Calibrated(mask, new Correction("none", null, 1, false, before, before));
             }
         }
         double wanted = Math.exp((camera ? withCamera : imageOnly).logRatio(x));
         double ratio = Math.max(MIN_RATIO, Math.min(MAX_RATIO, wanted));
         BinaryMask corrected = Morphology.offsetToCount(mask, (int) Math.round(mask.count() * ratio));
-        return new Calibrated(corrected, new Correction(camera ? "image+camera" : "image", ratio, ratio != wanted,
+        return new Calibrated(corrected, new Correction(camera ? "image+camera" : "image",
+                camera ? cameraFwhmMm : null, ratio, ratio != wanted,
                 before, corrected.volumeMl()));
     }
 }

@@ -74,12 +74,14 @@ class VolumeCalibrationTest {
 
         VolumeCalibration.Calibrated image = cal.apply(p.image(), wall, null);
         assertEquals("image", image.correction().fit());
+        assertNull(image.correction().cameraFwhmMm());
         assertEquals(1.15, image.correction().ratio(), 1e-9);
         assertEquals(wall.volumeMl() * 1.15, image.mask().volumeMl(), wall.volumeMl() * 0.01);
         assertEquals(image.mask().volumeMl(), image.correction().mlAfter(), 1e-9);
 
         VolumeCalibration.Calibrated camera = cal.apply(p.image(), wall, 14.0);
         assertEquals("image+camera", camera.correction().fit());
+        assertEquals(14.0, camera.correction().cameraFwhmMm());
         assertEquals(wall.volumeMl() * 0.85, camera.mask().volumeMl(), wall.volumeMl() * 0.01);
 
         VolumeCalibration.Calibrated wild = constant(2.0, 2.0).apply(p.image(), wall, null);
