@@ -76,12 +76,15 @@ final class StoreService {
             }
         }
 
-        /** Makes the instance durable, answers the sender; returns the study it joined, or null. */
+        /**
+         * Makes the instance durable, answers the sender, then puts its spool file in place; returns the study it
+         * joined, or null.
+         */
         String finish(PDataChannel channel) throws IOException {
             metrics.bytesReceived.increment(bytes);
             long start = System.nanoTime();
             int status;
-            String study = null;
+            StoreOutcome.Stored stored = null;
             if (receipt == null) {
                 status = SOP_CLASS_NOT_SUPPORTED;
                 log.warn("event=store_refused association={} sop={} sopClass={} reason=\"SOP class not accepted\"",
@@ -89,7 +92,7 @@ final class StoreService {
             } else {
                 StoreOutcome outcome;
                 try {
-                    outcome = receipt.finish();
+                    outcome = receipt.makeDurable();
                 } catch (IOException e) {
                     log.error("event=store_failed association={} sop={} reason=\"{}\"", association, sopInstance,
                             e.toString());
@@ -98,11 +101,8 @@ final class StoreService {
                 }
                 if (outcome instanceof StoreOutcome.Stored s) {
                     status = SUCCESS;
-                    study = s.instance().studyUid();
+                    stored = s;
                     metrics.instancesStored.increment();
-                    listener.stored(s.instance(), callingAe);
-                    log.debug("event=stored association={} study={} sop={} bytes={}", association, study,
-                            sopInstance, bytes);
                 } else if (outcome instanceof StoreOutcome.Quarantined q) {
                     status = q.status();
                     metrics.instancesQuarantined.increment();
@@ -114,11 +114,18 @@ final class StoreService {
             try {
                 channel.sendCommand(pcid,
                         new CStoreResponseCommandMessage(sopClass, sopInstance, messageId, status).getBytes());
+                metrics.storeTime.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
             } catch (DicomException e) {
                 throw new IOException("cannot encode C-STORE-RSP for " + sopInstance, e);
+            } finally {
+                // durable already, answered or not: the spool file goes in place while the sender prepares the next
+                if (stored != null && receipt.placeFile()) {
+                    listener.stored(stored.instance(), callingAe);
+                    log.debug("event=stored association={} study={} sop={} bytes={}", association,
+                            stored.instance().studyUid(), sopInstance, bytes);
+                }
             }
-            metrics.storeTime.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-            return study;
+            return stored == null ? null : stored.instance().studyUid();
         }
 
         void abandon(String reason) {

@@ -134,12 +134,10 @@ final class SpoolJournal implements AutoCloseable {
                     .put(path).flip();
             FileChannel c = current.channel();
             long at = written;
-            while (header.hasRemaining()) {
-                at += c.write(header, at);
-            }
-            ByteBuffer body = ByteBuffer.wrap(data, 0, length);
-            while (body.hasRemaining()) {
-                at += c.write(body, at);
+            ByteBuffer[] record = {header, ByteBuffer.wrap(data, 0, length)};
+            c.position(at); // the channel is only written here, under appendLock: one writev per record
+            while (record[1].hasRemaining()) {
+                at += c.write(record);
             }
             appended += at - written;
             written = at;

@@ -3,7 +3,10 @@ package org.myoflow.dicom.spool;
 /** What the spool did with one received instance; decides the C-STORE response status. */
 public sealed interface StoreOutcome {
 
-    /** Written, fsynced (file and directory) and renamed into place: answer Success. */
+    /**
+     * Durable (committed to the journal, or its part file fsynced and renamed into place): answer Success. A journaled
+     * instance's file appears at {@code instance().file()} once {@code Spool.Receipt.placeFile} ran.
+     */
     record Stored(SpooledInstance instance) implements StoreOutcome {
     }
 

@@ -33,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The spool's write-ahead journal: what the node acknowledged comes back after a crash even when none of its spool
  * files reached the disk; a torn last record (never acknowledged) is ignored; segments rotate and are recycled; an
- * instance above the journal limit takes the part-file path. A "crash" here is a spool that is never closed, its
+ * instance above the journal limit takes the part-file path unless no other is being received (then up to the solo
+ * limit). A "crash" here is a spool that is never closed, its
  * journaled spool files deleted (the page cache lost), then opened again on the same root.
  */
 class SpoolJournalTest {
@@ -112,16 +113,70 @@ class SpoolJournalTest {
     }
 
     @Test
-    void anInstanceAboveTheJournalLimitIsStreamedToAPartFile() throws Exception {
+    void anInstanceWhoseSpoolFileCannotBeWrittenAfterTheAnswerComesBackFromTheJournal() throws Exception {
+        Spool spool = new Spool(root, true, Spool.DEFAULT_JOURNAL_LIMIT, 8L * 1024 * 1024);
+        byte[] data = dataset(1, 4096);
+        Spool.Receipt r = spool.begin(CT, sop(1), TransferSyntax.ExplicitVRLittleEndian, "SCANNER", "test");
+        r.write(data, 0, data.length);
+        Path target = assertInstanceOf(StoreOutcome.Stored.class, r.makeDurable()).instance().file();
+        Files.createDirectories(target); // a directory where the file should go: the write after the answer fails
+        assertEquals(false, r.placeFile());
+        Files.delete(target);
+        spool.halt(); // crash before any restart could rewrite it
+        try (Spool reopened = new Spool(root, true, Spool.DEFAULT_JOURNAL_LIMIT, 8L * 1024 * 1024)) {
+            assertEquals(1, reopened.size());
+            byte[] onDisk = Files.readAllBytes(target);
+            assertArrayEquals(data, java.util.Arrays.copyOfRange(onDisk, onDisk.length - data.length, onDisk.length));
+        }
+    }
+
+    @Test
+    void anInstanceAboveTheJournalLimitGoesThroughTheJournalWhileNoOtherIsBeingReceived() throws Exception {
+        // journal limit 16 KB; with 1 MB segments the solo limit is half a segment, 512 KB
         try (Spool spool = new Spool(root, true, 16 * 1024, 1024 * 1024)) {
-            byte[] expected = dataset(1, 64 * 1024);
-            StoreOutcome o = store(spool, 1, 64 * 1024);
-            Path file = assertInstanceOf(StoreOutcome.Stored.class, o).instance().file();
-            byte[] onDisk = Files.readAllBytes(file);
-            byte[] tail = java.util.Arrays.copyOfRange(onDisk, onDisk.length - expected.length, onDisk.length);
-            assertArrayEquals(expected, tail);
+            assertStoredIntact(spool, 1, 64 * 1024);
+            assertTrue(endOfRecords(activeSegment()) > 64 * 1024, "journaled");
+        }
+    }
+
+    @Test
+    void anInstanceAboveTheJournalLimitIsStreamedToAPartFileWhileAnotherIsBeingReceived() throws Exception {
+        // another association, on its own thread as in the server, is mid-transfer
+        java.util.concurrent.ExecutorService association = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (Spool spool = new Spool(root, true, 16 * 1024, 1024 * 1024)) {
+            byte[] other = dataset(2, 4096);
+            Spool.Receipt elsewhere = association.submit(() -> {
+                Spool.Receipt r = spool.begin(CT, sop(2), TransferSyntax.ExplicitVRLittleEndian, "SCANNER", "b");
+                r.write(other, 0, 1000);
+                return r;
+            }).get();
+            assertStoredIntact(spool, 1, 64 * 1024);
+            assertEquals(0, endOfRecords(activeSegment()), "nothing journaled");
+            StoreOutcome o = association.submit(() -> {
+                elsewhere.write(other, 1000, other.length - 1000);
+                return elsewhere.finish();
+            }).get();
+            assertInstanceOf(StoreOutcome.Stored.class, o);
+            assertTrue(endOfRecords(activeSegment()) > 4096, "the small one is journaled");
+        } finally {
+            association.shutdown();
+        }
+    }
+
+    @Test
+    void anInstanceAboveTheSoloLimitIsStreamedToAPartFile() throws Exception {
+        try (Spool spool = new Spool(root, true, 16 * 1024, 1024 * 1024)) {
+            assertStoredIntact(spool, 1, 600 * 1024);
             assertEquals(0, endOfRecords(activeSegment()), "nothing journaled");
         }
+    }
+
+    private void assertStoredIntact(Spool spool, int n, int pixelBytes) throws IOException {
+        byte[] expected = dataset(n, pixelBytes);
+        Path file = assertInstanceOf(StoreOutcome.Stored.class, store(spool, n, pixelBytes)).instance().file();
+        byte[] onDisk = Files.readAllBytes(file);
+        byte[] tail = java.util.Arrays.copyOfRange(onDisk, onDisk.length - expected.length, onDisk.length);
+        assertArrayEquals(expected, tail);
     }
 
     @Test
