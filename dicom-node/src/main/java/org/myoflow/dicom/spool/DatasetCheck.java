@@ -20,7 +20,8 @@ import java.nio.file.StandardOpenOption;
  * Reads a received Part 10 file's attributes up to Pixel Data and proves the file is whole without decoding the
  * pixels: for little endian syntaxes the Pixel Data element must end exactly at the end of the file (defined length)
  * or the file must end with the sequence delimiter (encapsulated). Anything else (deflate, big endian, elements
- * after Pixel Data) is read in full by PixelMed. A truncated or malformed file raises an exception.
+ * after Pixel Data) is read in full by PixelMed. A truncated or malformed file raises an exception. The header of
+ * a received instance is read by {@link HeaderScan}, PixelMed only where the scan cannot decide.
  */
 final class DatasetCheck {
     private static final String EXPLICIT_LE = "1.2.840.10008.1.2.1";
@@ -29,8 +30,11 @@ final class DatasetCheck {
     private DatasetCheck() {
     }
 
-    /** The attributes read (Pixel Data itself may be left unread) and whether the data set has Pixel Data. */
-    record Inspected(AttributeList attributes, boolean hasPixelData) {
+    /** The header fields read (Pixel Data itself is left unread) and whether the data set has Pixel Data. */
+    record Inspected(HeaderFields fields, boolean hasPixelData) {
+        Inspected(AttributeList attributes, boolean hasPixelData) {
+            this(HeaderFields.of(attributes), hasPixelData);
+        }
     }
 
     /**
@@ -44,18 +48,30 @@ final class DatasetCheck {
         if (!littleEndian(transferSyntax)) {
             return null;
         }
-        AttributeList l = new AttributeList();
-        long stopped;
-        try (DicomInputStream in = new DicomInputStream(new java.io.ByteArrayInputStream(head, 0, headLength))) {
-            stopped = l.read(in, TagFromName.PixelData);
-        } catch (IOException | DicomException | RuntimeException e) {
-            return null;
-        }
-        if (stopped >= size) {
-            return new Inspected(l, false);
-        }
         boolean implicit = IMPLICIT_LE.equals(transferSyntax);
-        long tagAt = stopped - 4;
+        HeaderScan.Scanned scanned = HeaderScan.scan(head, headLength, implicit);
+        HeaderFields fields;
+        long tagAt;
+        if (scanned != null) {
+            fields = scanned.fields();
+            if (scanned.pixelDataAt() < 0) {
+                return headLength == size ? new Inspected(fields, false) : null;
+            }
+            tagAt = scanned.pixelDataAt();
+        } else {
+            AttributeList l = new AttributeList();
+            long stopped;
+            try (DicomInputStream in = new DicomInputStream(new java.io.ByteArrayInputStream(head, 0, headLength))) {
+                stopped = l.read(in, TagFromName.PixelData);
+            } catch (IOException | DicomException | RuntimeException e) {
+                return null;
+            }
+            fields = HeaderFields.of(l);
+            if (stopped >= size) {
+                return new Inspected(fields, false);
+            }
+            tagAt = stopped - 4;
+        }
         int headerLength = implicit ? 8 : 12;
         if (tagAt < 0 || tagAt + headerLength > headLength) {
             return null;
@@ -66,13 +82,13 @@ final class DatasetCheck {
             ByteBuffer t = ByteBuffer.wrap(tail).order(ByteOrder.LITTLE_ENDIAN);
             boolean delimiterLast = size >= 8 && t.getShort(0) == (short) 0xFFFE && t.getShort(2) == (short) 0xE0DD
                     && t.getInt(4) == 0;
-            return delimiterLast ? new Inspected(l, true) : null;
+            return delimiterLast ? new Inspected(fields, true) : null;
         }
         long end = tagAt + headerLength + length;
         if (end > size) {
             throw truncated(size, end);
         }
-        return end == size ? new Inspected(l, true) : null;
+        return end == size ? new Inspected(fields, true) : null;
     }
 
     /** A whole Part 10 file held in memory, read in full (any syntax); malformed or short input throws. */

@@ -60,8 +60,6 @@ public final class Spool implements AutoCloseable {
      * writes each instance twice (journal, then spool file) and the disk's bandwidth is then what is short.
      */
     static final int SOLO_JOURNAL_LIMIT = 1024 * 1024;
-    private static final com.pixelmed.dicom.AttributeTag IMAGES_IN_ACQUISITION =
-            new com.pixelmed.dicom.AttributeTag(0x0020, 0x1002);
 
     private final Path spoolDir;
     private final Path incoming;
@@ -170,7 +168,7 @@ public final class Spool implements AutoCloseable {
                     try (DicomInputStream in = new DicomInputStream(f.toFile())) {
                         l.read(in, TagFromName.PixelData);
                     }
-                    SpooledInstance i = describe(f, l, Files.size(f));
+                    SpooledInstance i = describe(f, HeaderFields.of(l), Files.size(f));
                     bySopInstance.putIfAbsent(i.sopInstanceUid(), f);
                     found.add(i);
                 } catch (DicomException | IOException | InstanceRefusedException e) {
@@ -192,7 +190,7 @@ public final class Spool implements AutoCloseable {
             AttributeList meta = new AttributeList();
             meta.readOnlyMetaInformationHeader(part.toFile());
             DatasetCheck.Inspected in = DatasetCheck.read(part, Attrs.string(meta, TagFromName.TransferSyntaxUID));
-            SpooledInstance d = describe(part, in.attributes(), Files.size(part));
+            SpooledInstance d = describe(part, in.fields(), Files.size(part));
             Path target = place(d);
             if (bySopInstance.putIfAbsent(d.sopInstanceUid(), target) != null) {
                 Files.delete(part);
@@ -351,7 +349,7 @@ public final class Spool implements AutoCloseable {
                             : DatasetCheck.read(part, transferSyntaxUid);
                 }
                 check(in);
-                described = describe(part, in.attributes(), fileLength);
+                described = describe(part, in.fields(), fileLength);
             } catch (InstanceRefusedException e) {
                 return refuse(e.getMessage(), e.status());
             } catch (DicomException | IOException | RuntimeException e) {
@@ -449,9 +447,8 @@ public final class Spool implements AutoCloseable {
         }
 
         private void check(DatasetCheck.Inspected in) throws InstanceRefusedException {
-            AttributeList l = in.attributes();
-            String sop = Attrs.string(l, TagFromName.SOPInstanceUID);
-            String cls = Attrs.string(l, TagFromName.SOPClassUID);
+            String sop = in.fields().sopInstanceUid();
+            String cls = in.fields().sopClassUid();
             if (!sopInstanceUid.equals(sop)) {
                 throw new InstanceRefusedException(InstanceRefusedException.DATASET_MISMATCH,
                         "SOP Instance UID in the data set (" + sop + ") differs from the C-STORE request ("
@@ -481,26 +478,21 @@ public final class Spool implements AutoCloseable {
                 || sopClass.startsWith("1.2.840.10008.5.1.4.1.1.11.") || sopClass.equals("1.2.840.10008.5.1.4.1.1.104.1");
     }
 
-    static SpooledInstance describe(Path file, AttributeList l, long bytes) throws InstanceRefusedException {
-        String study = uid(l, TagFromName.StudyInstanceUID, "Study Instance UID");
-        String series = uid(l, TagFromName.SeriesInstanceUID, "Series Instance UID");
-        String sop = uid(l, TagFromName.SOPInstanceUID, "SOP Instance UID");
-        String cls = uid(l, TagFromName.SOPClassUID, "SOP Class UID");
-        int frames = Attrs.integer(l, TagFromName.NumberOfFrames, 1);
-        int related = Attrs.integer(l, TagFromName.NumberOfSeriesRelatedInstances,
-                Attrs.integer(l, IMAGES_IN_ACQUISITION, 0));
-        String imageType = String.join("\\", Attrs.strings(l, TagFromName.ImageType));
-        boolean enhanced = frames > 1 && l.get(TagFromName.PerFrameFunctionalGroupsSequence) != null;
-        boolean reconTomo = frames > 1 && cls.equals("1.2.840.10008.5.1.4.1.1.20") && imageType.contains("RECON TOMO");
-        return new SpooledInstance(file, study, series, sop, cls, Attrs.string(l, TagFromName.Modality),
-                Attrs.integer(l, TagFromName.SeriesNumber, 0), Attrs.string(l, TagFromName.SeriesDescription),
-                Attrs.string(l, TagFromName.PatientID), Attrs.string(l, TagFromName.PatientName),
-                Attrs.string(l, TagFromName.AccessionNumber), frames, related, enhanced || reconTomo, bytes);
+    static SpooledInstance describe(Path file, HeaderFields h, long bytes) throws InstanceRefusedException {
+        String study = uid(h.studyUid(), "Study Instance UID");
+        String series = uid(h.seriesUid(), "Series Instance UID");
+        String sop = uid(h.sopInstanceUid(), "SOP Instance UID");
+        String cls = uid(h.sopClassUid(), "SOP Class UID");
+        int frames = h.frames();
+        boolean enhanced = frames > 1 && h.perFrameGroups();
+        boolean reconTomo = frames > 1 && cls.equals("1.2.840.10008.5.1.4.1.1.20")
+                && h.imageType().contains("RECON TOMO");
+        return new SpooledInstance(file, study, series, sop, cls, h.modality(), h.seriesNumber(),
+                h.seriesDescription(), h.patientId(), h.patientName(), h.accessionNumber(), frames,
+                h.seriesRelatedInstances(), enhanced || reconTomo, bytes);
     }
 
-    private static String uid(AttributeList l, com.pixelmed.dicom.AttributeTag tag, String name)
-            throws InstanceRefusedException {
-        String v = Attrs.string(l, tag);
+    private static String uid(String v, String name) throws InstanceRefusedException {
         if (v.isEmpty() || v.length() > 64 || !UID.matcher(v).matches()) {
             throw new InstanceRefusedException(InstanceRefusedException.DATASET_MISMATCH,
                     (v.isEmpty() ? "missing " + name : "invalid " + name + " '" + v + "'"));

@@ -1,0 +1,327 @@
+package org.myoflow.dicom.spool;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A single pass over a received little endian Part 10 file's elements up to Pixel Data that keeps only the
+ * {@link HeaderFields}: nested sequences are skipped by their lengths or delimiters, nothing else is decoded.
+ *
+ * <p>Written by hand because it sits on the acknowledgement path: PixelMed's {@code AttributeList.read} builds every
+ * attribute by reflection and formats tag strings as it goes, and took about 40 % of the association thread's CPU for
+ * a 64x64 CT instance. Whatever this scan does not handle (a character set other than ASCII, Latin-1 or UTF-8, a UN
+ * element of undefined length, a header longer than the bytes given, anything malformed) makes it return null, and
+ * the caller reads the data set with PixelMed, which has the last word on what is wrong with it.
+ */
+final class HeaderScan {
+    private static final int PIXEL_DATA = 0x7FE00010;
+    private static final int ITEM = 0xFFFEE000;
+    private static final int ITEM_END = 0xFFFEE00D;
+    private static final int SEQUENCE_END = 0xFFFEE0DD;
+    private static final long UNDEFINED = 0xFFFFFFFFL;
+    private static final int MAX_DEPTH = 16;
+
+    private static final int SPECIFIC_CHARACTER_SET = 0x00080005;
+    private static final int IMAGE_TYPE = 0x00080008;
+    private static final int SOP_CLASS = 0x00080016;
+    private static final int SOP_INSTANCE = 0x00080018;
+    private static final int ACCESSION = 0x00080050;
+    private static final int MODALITY = 0x00080060;
+    private static final int SERIES_DESCRIPTION = 0x0008103E;
+    private static final int PATIENT_NAME = 0x00100010;
+    private static final int PATIENT_ID = 0x00100020;
+    private static final int STUDY = 0x0020000D;
+    private static final int SERIES = 0x0020000E;
+    private static final int SERIES_NUMBER = 0x00200011;
+    private static final int IMAGES_IN_ACQUISITION = 0x00201002;
+    private static final int SERIES_RELATED_INSTANCES = 0x00201209;
+    private static final int NUMBER_OF_FRAMES = 0x00280008;
+    private static final int PER_FRAME_GROUPS = 0x52009230;
+
+    /** What the scan found: the fields, and where the Pixel Data element starts (-1: none before the end). */
+    record Scanned(HeaderFields fields, long pixelDataAt) {
+    }
+
+    private final byte[] b;
+    private final int limit;
+    private final boolean implicit;
+    private int at;
+    private Charset charset = StandardCharsets.US_ASCII;
+    private final String[] values = new String[15];
+    private boolean perFrameGroups;
+
+    private HeaderScan(byte[] b, int limit, boolean implicit) {
+        this.b = b;
+        this.limit = limit;
+        this.implicit = implicit;
+    }
+
+    /**
+     * Scans {@code file[0, length)}: preamble, file meta information (explicit VR), then the data set in explicit or
+     * (when {@code implicitVr}) implicit VR little endian. Returns null when the bytes cannot decide (see above).
+     */
+    static Scanned scan(byte[] file, int length, boolean implicitVr) {
+        HeaderScan s = new HeaderScan(file, length, implicitVr);
+        try {
+            return s.run();
+        } catch (ArrayIndexOutOfBoundsException | IllegalArgumentException e) {
+            return null; // ran past the bytes or met something malformed: PixelMed decides
+        }
+    }
+
+    private Scanned run() {
+        if (limit < 132 || b[128] != 'D' || b[129] != 'I' || b[130] != 'C' || b[131] != 'M') {
+            return null;
+        }
+        at = 132;
+        while (at < limit && u16(at) == 0x0002) { // file meta information: always explicit VR
+            int tag = tag(at);
+            long length = header(false);
+            if (length == UNDEFINED) {
+                return null;
+            }
+            skip(length);
+        }
+        long pixelDataAt = -1;
+        while (at < limit) {
+            int start = at;
+            int tag = tag(at);
+            need(at, 8);
+            if (Integer.compareUnsigned(tag, PIXEL_DATA) >= 0) {
+                if (tag != PIXEL_DATA) {
+                    return null; // float pixel data or elements past it without Pixel Data: PixelMed reads all
+                }
+                pixelDataAt = start;
+                break;
+            }
+            String vr = implicit ? null : new String(b, at + 4, 2, StandardCharsets.US_ASCII);
+            long length = header(implicit);
+            if (length == UNDEFINED) {
+                if ("UN".equals(vr)) {
+                    return null;
+                }
+                if (vr != null && (slot(tag) >= 0 || tag == PER_FRAME_GROUPS) && !vr.equals("SQ")) {
+                    return null;
+                }
+                if (tag == PER_FRAME_GROUPS) {
+                    perFrameGroups = true;
+                }
+                skipSequence(1);
+                continue;
+            }
+            if (length > limit - at) {
+                return null;
+            }
+            int slot = slot(tag);
+            if (vr != null && (slot >= 0 || tag == PER_FRAME_GROUPS)
+                    && !vr.equals(tag == PER_FRAME_GROUPS ? "SQ" : VRS[slot])) {
+                return null; // an unexpected VR for a field we read: PixelMed decides what it means
+            }
+            if (tag == PER_FRAME_GROUPS) {
+                perFrameGroups = true;
+            }
+            if (slot >= 0 && values[slot] == null) {
+                if (tag == SPECIFIC_CHARACTER_SET) {
+                    String cs = text((int) length, StandardCharsets.US_ASCII);
+                    charset = switch (cs) {
+                        case "", "ISO_IR 6" -> StandardCharsets.US_ASCII;
+                        case "ISO_IR 100" -> StandardCharsets.ISO_8859_1;
+                        case "ISO_IR 192" -> StandardCharsets.UTF_8;
+                        default -> null;
+                    };
+                    if (charset == null) {
+                        return null; // ISO 2022 escapes and other repertoires: PixelMed decodes those
+                    }
+                    values[slot] = cs;
+                } else {
+                    values[slot] = text((int) length, charset);
+                }
+            }
+            skip(length);
+        }
+        String imageType = values[slot(IMAGE_TYPE)];
+        return new Scanned(new HeaderFields(first(SOP_CLASS), first(SOP_INSTANCE), first(STUDY), first(SERIES),
+                first(MODALITY), integer(SERIES_NUMBER, 0), first(SERIES_DESCRIPTION), first(PATIENT_ID),
+                first(PATIENT_NAME), first(ACCESSION), integer(NUMBER_OF_FRAMES, 1),
+                integer(SERIES_RELATED_INSTANCES, integer(IMAGES_IN_ACQUISITION, 0)),
+                imageType == null ? "" : joinValues(imageType), perFrameGroups), pixelDataAt);
+    }
+
+    /** Skips a sequence of undefined length: items (defined or undefined length) up to its delimiter. */
+    private void skipSequence(int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new IllegalArgumentException("sequences nested too deep");
+        }
+        while (true) {
+            int tag = tag(at);
+            long length = u32(at + 4);
+            at += 8;
+            if (tag == SEQUENCE_END) {
+                return;
+            }
+            if (tag != ITEM) {
+                throw new IllegalArgumentException("expected an item");
+            }
+            if (length != UNDEFINED) {
+                skip(length);
+                continue;
+            }
+            while (tag(at) != ITEM_END) { // an item of undefined length: its elements, then the delimiter
+                String vr = implicit ? null : new String(b, at + 4, 2, StandardCharsets.US_ASCII);
+                long l = header(implicit);
+                if (l == UNDEFINED) {
+                    if ("UN".equals(vr)) {
+                        throw new IllegalArgumentException("UN of undefined length");
+                    }
+                    skipSequence(depth + 1);
+                } else {
+                    skip(l);
+                }
+            }
+            at += 8;
+        }
+    }
+
+    /** Reads an element header at {@link #at}, leaves {@link #at} at its value and returns the value length. */
+    private long header(boolean implicitVr) {
+        need(at, 8);
+        if (implicitVr) {
+            long length = u32(at + 4);
+            at += 8;
+            return length;
+        }
+        char v0 = (char) b[at + 4];
+        char v1 = (char) b[at + 5];
+        if (v0 < 'A' || v0 > 'Z' || v1 < 'A' || v1 > 'Z') {
+            throw new IllegalArgumentException("not an explicit VR");
+        }
+        if (longLength(v0, v1)) {
+            need(at, 12);
+            long length = u32(at + 8);
+            at += 12;
+            return length;
+        }
+        long length = u16(at + 6);
+        at += 8;
+        return length;
+    }
+
+    /** VRs with a reserved field and a 32-bit length in explicit VR (PS3.5 7.1.2). */
+    private static boolean longLength(char v0, char v1) {
+        return switch ("" + v0 + v1) {
+            case "OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV" -> true;
+            default -> false;
+        };
+    }
+
+    private void skip(long length) {
+        if (length > limit - at) {
+            throw new IllegalArgumentException("value runs past the end");
+        }
+        at += (int) length;
+    }
+
+    private String text(int length, Charset cs) {
+        if (cs == StandardCharsets.US_ASCII) {
+            for (int i = at; i < at + length; i++) {
+                if (b[i] < 0) {
+                    throw new IllegalArgumentException("non-ASCII bytes in the default repertoire");
+                }
+            }
+        }
+        return new String(b, at, length, cs);
+    }
+
+    private String first(int tag) {
+        String v = values[slot(tag)];
+        if (v == null) {
+            return "";
+        }
+        int cut = v.indexOf('\\');
+        return strip(cut < 0 ? v : v.substring(0, cut));
+    }
+
+    private int integer(int tag, int absent) {
+        String v = first(tag);
+        if (v.isEmpty()) {
+            return absent;
+        }
+        try {
+            return Integer.parseInt(v.startsWith("+") ? v.substring(1) : v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not an IS value: " + v); // PixelMed has its own reading of those
+        }
+    }
+
+    private static String joinValues(String v) {
+        String[] parts = v.split("\\\\", -1);
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) {
+                s.append('\\');
+            }
+            s.append(strip(parts[i]));
+        }
+        return s.toString();
+    }
+
+    /** Removes the padding DICOM allows around a value: spaces, and the NUL that pads UIDs. */
+    private static String strip(String v) {
+        int from = 0;
+        int to = v.length();
+        while (from < to && (v.charAt(from) == ' ' || v.charAt(from) == 0)) {
+            from++;
+        }
+        while (to > from && (v.charAt(to - 1) == ' ' || v.charAt(to - 1) == 0)) {
+            to--;
+        }
+        return v.substring(from, to);
+    }
+
+    /** The VR of each field, by slot: in explicit VR anything else is left to PixelMed. */
+    private static final String[] VRS = {"CS", "CS", "UI", "UI", "SH", "CS", "LO", "PN", "LO", "UI", "UI", "IS", "IS",
+        "IS", "IS"};
+
+    private static int slot(int tag) {
+        return switch (tag) {
+            case SPECIFIC_CHARACTER_SET -> 0;
+            case IMAGE_TYPE -> 1;
+            case SOP_CLASS -> 2;
+            case SOP_INSTANCE -> 3;
+            case ACCESSION -> 4;
+            case MODALITY -> 5;
+            case SERIES_DESCRIPTION -> 6;
+            case PATIENT_NAME -> 7;
+            case PATIENT_ID -> 8;
+            case STUDY -> 9;
+            case SERIES -> 10;
+            case SERIES_NUMBER -> 11;
+            case NUMBER_OF_FRAMES -> 12;
+            case SERIES_RELATED_INSTANCES -> 13;
+            case IMAGES_IN_ACQUISITION -> 14;
+            default -> -1;
+        };
+    }
+
+    private int tag(int p) {
+        return (u16(p) << 16) | u16(p + 2);
+    }
+
+    /** The buffer may be longer than the file: never read past {@link #limit}. */
+    private void need(int p, int n) {
+        if (p < 0 || p + n > limit) {
+            throw new IllegalArgumentException("element runs past the end");
+        }
+    }
+
+    private int u16(int p) {
+        need(p, 2);
+        return (b[p] & 0xFF) | (b[p + 1] & 0xFF) << 8;
+    }
+
+    private long u32(int p) {
+        need(p, 4);
+        return Integer.toUnsignedLong((b[p] & 0xFF) | (b[p + 1] & 0xFF) << 8 | (b[p + 2] & 0xFF) << 16
+                | (b[p + 3] & 0xFF) << 24);
+    }
+}
