@@ -113,8 +113,9 @@ for line in open(path):
 lines = [f"\n## DICOM ingest: Myoflow node vs dcmtk storescp ({datetime.date.today()})\n",
          f"Command: `bench/ingest.sh {small} {large} {reps}`. storescu (dcmtk 3.6.7, TCP_NODELAY=1) pushes CT frames "
          f"to each receiver on loopback; 1 association = one storescu over 4 studies, 4 = four storescu at once, one "
-         f"study each. Myoflow makes every instance durable before answering (instances up to 256 KB: the spool's "
-         f"write-ahead journal, one fdatasync shared by the associations waiting; larger: part file fsync); storescp (--fork) does not fsync. Median of {reps} runs with fresh instances, receivers alternating, each warmed up with the same 2000 small and 40 large instances first, page cache written back (untimed `sync`) before every timed push. This machine: 2 cores; "
+         f"study each. Myoflow makes every instance durable before answering (instances up to 256 KB, or 1 MB while "
+         f"one association is receiving: the spool's write-ahead journal, one fdatasync shared by the associations "
+         f"waiting, answered before the spool file is written; larger: part file fsync); storescp (--fork) does not fsync. Median of {reps} runs with fresh instances, receivers alternating, each warmed up with the same 2000 small and 40 large instances first, page cache written back (untimed `sync`) before every timed push. This machine: 2 cores; "
          f"its disk's fdatasync of a 12 KB overwrite (preallocated file, median of 500, measured in this run): {fdatasync_ms} ms.",
          f"Check: Myoflow's spool holds {stored} of {expected} instances sent to it; {quarantined} quarantined.\n",
          "| instances | associations | Myoflow inst/s | Myoflow MB/s | storescp inst/s | storescp MB/s | Myoflow / storescp "
