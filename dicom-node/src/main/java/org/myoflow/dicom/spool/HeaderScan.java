@@ -20,6 +20,10 @@ final class HeaderScan {
     private static final int SEQUENCE_END = 0xFFFEE0DD;
     private static final long UNDEFINED = 0xFFFFFFFFL;
     private static final int MAX_DEPTH = 16;
+    /** VR codes ({@link #vr}); IMPLICIT when the syntax carries none. */
+    private static final int IMPLICIT = -1;
+    private static final int UN = 'U' << 8 | 'N';
+    private static final int SQ = 'S' << 8 | 'Q';
 
     private static final int SPECIFIC_CHARACTER_SET = 0x00080005;
     private static final int IMAGE_TYPE = 0x00080008;
@@ -94,13 +98,13 @@ final class HeaderScan {
                 pixelDataAt = start;
                 break;
             }
-            String vr = implicit ? null : new String(b, at + 4, 2, StandardCharsets.US_ASCII);
+            int vr = implicit ? IMPLICIT : vr(at);
             long length = header(implicit);
             if (length == UNDEFINED) {
-                if ("UN".equals(vr)) {
+                if (vr == UN) {
                     return null;
                 }
-                if (vr != null && (slot(tag) >= 0 || tag == PER_FRAME_GROUPS) && !vr.equals("SQ")) {
+                if (vr != IMPLICIT && (slot(tag) >= 0 || tag == PER_FRAME_GROUPS) && vr != SQ) {
                     return null;
                 }
                 if (tag == PER_FRAME_GROUPS) {
@@ -113,8 +117,8 @@ final class HeaderScan {
                 return null;
             }
             int slot = slot(tag);
-            if (vr != null && (slot >= 0 || tag == PER_FRAME_GROUPS)
-                    && !vr.equals(tag == PER_FRAME_GROUPS ? "SQ" : VRS[slot])) {
+            if (vr != IMPLICIT && (slot >= 0 || tag == PER_FRAME_GROUPS)
+                    && vr != (tag == PER_FRAME_GROUPS ? SQ : VRS[slot])) {
                 return null; // an unexpected VR for a field we read: PixelMed decides what it means
             }
             if (tag == PER_FRAME_GROUPS) {
@@ -167,10 +171,10 @@ final class HeaderScan {
                 continue;
             }
             while (tag(at) != ITEM_END) { // an item of undefined length: its elements, then the delimiter
-                String vr = implicit ? null : new String(b, at + 4, 2, StandardCharsets.US_ASCII);
+                int vr = implicit ? IMPLICIT : vr(at);
                 long l = header(implicit);
                 if (l == UNDEFINED) {
-                    if ("UN".equals(vr)) {
+                    if (vr == UN) {
                         throw new IllegalArgumentException("UN of undefined length");
                     }
                     skipSequence(depth + 1);
@@ -190,12 +194,7 @@ final class HeaderScan {
             at += 8;
             return length;
         }
-        char v0 = (char) b[at + 4];
-        char v1 = (char) b[at + 5];
-        if (v0 < 'A' || v0 > 'Z' || v1 < 'A' || v1 > 'Z') {
-            throw new IllegalArgumentException("not an explicit VR");
-        }
-        if (longLength(v0, v1)) {
+        if (longLength(vr(at))) {
             need(at, 12);
             long length = u32(at + 8);
             at += 12;
@@ -206,12 +205,28 @@ final class HeaderScan {
         return length;
     }
 
+    /** The explicit VR of the element at {@code p} as two characters in an int (no String per element). */
+    private int vr(int p) {
+        need(p, 6);
+        int v0 = b[p + 4];
+        int v1 = b[p + 5];
+        if (v0 < 'A' || v0 > 'Z' || v1 < 'A' || v1 > 'Z') {
+            throw new IllegalArgumentException("not an explicit VR");
+        }
+        return v0 << 8 | v1;
+    }
+
+    private static int code(String vr) {
+        return vr.charAt(0) << 8 | vr.charAt(1);
+    }
+
     /** VRs with a reserved field and a 32-bit length in explicit VR (PS3.5 7.1.2). */
-    private static boolean longLength(char v0, char v1) {
-        return switch ("" + v0 + v1) {
-            case "OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV" -> true;
-            default -> false;
-        };
+    private static final java.util.Set<Integer> LONG_LENGTH = java.util.Set.of(code("OB"), code("OD"), code("OF"),
+            code("OL"), code("OV"), code("OW"), code("SQ"), code("SV"), code("UC"), code("UN"), code("UR"),
+            code("UT"), code("UV"));
+
+    private static boolean longLength(int vr) {
+        return LONG_LENGTH.contains(vr);
     }
 
     private void skip(long length) {
@@ -279,8 +294,8 @@ final class HeaderScan {
     }
 
     /** The VR of each field, by slot: in explicit VR anything else is left to PixelMed. */
-    private static final String[] VRS = {"CS", "CS", "UI", "UI", "SH", "CS", "LO", "PN", "LO", "UI", "UI", "IS", "IS",
-        "IS", "IS"};
+    private static final int[] VRS = java.util.Arrays.stream(new String[] {"CS", "CS", "UI", "UI", "SH", "CS", "LO",
+        "PN", "LO", "UI", "UI", "IS", "IS", "IS", "IS"}).mapToInt(HeaderScan::code).toArray();
 
     private static int slot(int tag) {
         return switch (tag) {
