@@ -1,10 +1,7 @@
 package org.myoflow.dicom.scp;
 
-import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.network.CEchoResponseCommandMessage;
-import org.myoflow.dicom.Attrs;
 import org.myoflow.dicom.NodeMetrics;
 
 import java.io.IOException;
@@ -17,8 +14,7 @@ final class EchoService {
         this.metrics = metrics;
     }
 
-    void answer(AttributeList cmd, byte pcid, PDataChannel channel) throws IOException {
-        int msgId = Attrs.integer(cmd, TagFromName.MessageID, 0);
+    void answer(int msgId, byte pcid, PDataChannel channel) throws IOException {
         try {
             channel.sendCommand(pcid, new CEchoResponseCommandMessage(ScpConfig.VERIFICATION, msgId, 0).getBytes());
         } catch (DicomException e) {

@@ -1,13 +1,6 @@
 package org.myoflow.dicom.scp;
 
-import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.DicomInputStream;
-import com.pixelmed.dicom.TagFromName;
-import com.pixelmed.dicom.TransferSyntax;
-import org.myoflow.dicom.Attrs;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.LinkedHashSet;
@@ -24,7 +17,6 @@ final class ServiceDispatcher {
     static final int C_ECHO_RQ = 0x0030;
     static final int N_EVENT_REPORT_RSP = 0x8100;
     static final int N_ACTION_RQ = 0x0130;
-    private static final int NO_DATA_SET = 0x0101;
 
     private final StoreService store;
     private final EchoService echo;
@@ -36,7 +28,7 @@ final class ServiceDispatcher {
     private final Set<String> studies = new LinkedHashSet<>();
     private StoreService.Transfer transfer;
     /** An N-ACTION waiting for its (small) data set. */
-    private AttributeList action;
+    private DimseCommand action;
     private final ByteArrayOutputStream actionData = new ByteArrayOutputStream();
 
     /**
@@ -81,7 +73,7 @@ final class ServiceDispatcher {
         } else if (action != null) {
             actionData.write(b, off, len);
             if (last) {
-                AttributeList cmd = action;
+                DimseCommand cmd = action;
                 action = null;
                 byte[] data = actionData.toByteArray();
                 actionData.reset();
@@ -106,17 +98,11 @@ final class ServiceDispatcher {
         if (transfer != null || action != null) {
             throw new ProtocolViolation("new command while a data set was still arriving");
         }
-        AttributeList cmd = new AttributeList();
-        try {
-            cmd.read(new DicomInputStream(new ByteArrayInputStream(bytes), TransferSyntax.ImplicitVRLittleEndian,
-                    false));
-        } catch (DicomException | IOException e) {
-            throw new ProtocolViolation("unreadable DIMSE command: " + e.getMessage());
-        }
-        int field = Attrs.integer(cmd, TagFromName.CommandField, -1);
-        boolean hasData = Attrs.integer(cmd, TagFromName.CommandDataSetType, NO_DATA_SET) != NO_DATA_SET;
+        DimseCommand cmd = DimseCommand.read(bytes, bytes.length);
+        int field = cmd.field();
+        boolean hasData = cmd.hasDataSet();
         switch (field) {
-            case C_ECHO_RQ -> echo.answer(cmd, pcid, channel);
+            case C_ECHO_RQ -> echo.answer(cmd.messageId(), pcid, channel);
             case C_STORE_RQ -> {
                 if (!hasData) {
                     throw new ProtocolViolation("C-STORE-RQ without a data set");
@@ -124,8 +110,7 @@ final class ServiceDispatcher {
                 transfer = store.begin(cmd, pcid, transferSyntaxes.get(pcid), callingAe, association);
             }
             case N_ACTION_RQ -> {
-                if (!hasData || !StorageCommitmentService.SOP_CLASS.equals(Attrs.string(cmd,
-                        TagFromName.RequestedSOPClassUID))) {
+                if (!hasData || !StorageCommitmentService.SOP_CLASS.equals(cmd.requestedSopClassUid())) {
                     throw new ProtocolViolation("N-ACTION other than a Storage Commitment request");
                 }
                 action = cmd;

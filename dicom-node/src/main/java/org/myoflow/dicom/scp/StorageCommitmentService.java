@@ -41,7 +41,6 @@ final class StorageCommitmentService {
     private static final AttributeTag ACTION_TYPE_ID = new AttributeTag(0x0000, 0x1008);
     private static final AttributeTag EVENT_TYPE_ID = new AttributeTag(0x0000, 0x1002);
     private static final AttributeTag MESSAGE_ID_RESPONDED = new AttributeTag(0x0000, 0x0120);
-    private static final AttributeTag REQUESTED_SOP_INSTANCE = new AttributeTag(0x0000, 0x1001);
 
     private final Spool spool;
     private final ReceiveListener commitments;
@@ -52,9 +51,9 @@ final class StorageCommitmentService {
         this.commitments = commitments;
     }
 
-    void request(AttributeList cmd, byte[] data, byte pcid, String transferSyntax, PDataChannel channel,
+    void request(DimseCommand cmd, byte[] data, byte pcid, String transferSyntax, PDataChannel channel,
                  String association) throws IOException, ServiceDispatcher.ProtocolViolation {
-        int msgId = Attrs.integer(cmd, TagFromName.MessageID, 0);
+        int msgId = cmd.messageId();
         AttributeList request;
         try {
             request = DimseCommands.decode(data, transferSyntax);
@@ -71,7 +70,7 @@ final class StorageCommitmentService {
             put(rsp, MESSAGE_ID_RESPONDED, msgId);
             put(rsp, TagFromName.CommandDataSetType, 0x0101);
             put(rsp, TagFromName.Status, status);
-            put(rsp, TagFromName.AffectedSOPInstanceUID, Attrs.string(cmd, REQUESTED_SOP_INSTANCE));
+            put(rsp, TagFromName.AffectedSOPInstanceUID, cmd.requestedSopInstanceUid());
             put(rsp, ACTION_TYPE_ID, 1);
             channel.sendCommand(pcid, DimseCommands.command(rsp));
         } catch (DicomException e) {

@@ -1,10 +1,5 @@
 package org.myoflow.dicom.scp;
 
-import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.TagFromName;
-import com.pixelmed.network.CStoreResponseCommandMessage;
-import org.myoflow.dicom.Attrs;
 import org.myoflow.dicom.NodeMetrics;
 import org.myoflow.dicom.spool.Spool;
 import org.myoflow.dicom.spool.StoreOutcome;
@@ -37,11 +32,11 @@ final class StoreService {
         this.listener = listener;
     }
 
-    Transfer begin(AttributeList cmd, byte pcid, String ts, String callingAe, String association)
+    Transfer begin(DimseCommand cmd, byte pcid, String ts, String callingAe, String association)
             throws IOException {
-        String cls = Attrs.string(cmd, TagFromName.AffectedSOPClassUID);
-        String sop = Attrs.string(cmd, TagFromName.AffectedSOPInstanceUID);
-        int msgId = Attrs.integer(cmd, TagFromName.MessageID, 0);
+        String cls = cmd.affectedSopClassUid();
+        String sop = cmd.affectedSopInstanceUid();
+        int msgId = cmd.messageId();
         Spool.Receipt receipt = sopClasses.contains(cls)
                 ? spool.begin(cls, sop, ts, callingAe, association) : null;
         return new Transfer(pcid, cls, sop, msgId, callingAe, association, receipt);
@@ -112,11 +107,8 @@ final class StoreService {
                 }
             }
             try {
-                channel.sendCommand(pcid,
-                        new CStoreResponseCommandMessage(sopClass, sopInstance, messageId, status).getBytes());
+                channel.sendCommand(pcid, DimseCommands.storeResponse(sopClass, sopInstance, messageId, status));
                 metrics.storeTime.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-            } catch (DicomException e) {
-                throw new IOException("cannot encode C-STORE-RSP for " + sopInstance, e);
             } finally {
                 // durable already, answered or not: the spool file goes in place while the sender prepares the next
                 if (stored != null && receipt.placeFile()) {

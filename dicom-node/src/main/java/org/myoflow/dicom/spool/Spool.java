@@ -3,15 +3,11 @@ package org.myoflow.dicom.spool;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.DicomInputStream;
-import com.pixelmed.dicom.DicomOutputStream;
-import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.TagFromName;
-import com.pixelmed.dicom.TransferSyntax;
 import org.myoflow.dicom.Attrs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -256,7 +252,7 @@ public final class Spool implements AutoCloseable {
             this.transferSyntaxUid = transferSyntaxUid;
             this.callingAe = callingAe;
             this.association = association;
-            byte[] meta = metaHeader(sopClassUid, sopInstanceUid, transferSyntaxUid, callingAe);
+            byte[] meta = FileMetaHeader.encode(sopClassUid, sopInstanceUid, transferSyntaxUid, callingAe);
             append(meta, 0, meta.length);
             receiving.incrementAndGet();
         }
@@ -498,20 +494,6 @@ public final class Spool implements AutoCloseable {
                     (v.isEmpty() ? "missing " + name : "invalid " + name + " '" + v + "'"));
         }
         return v;
-    }
-
-    private static byte[] metaHeader(String sopClass, String sopInstance, String ts, String callingAe)
-            throws IOException {
-        try {
-            AttributeList meta = new FileMetaInformation(sopClass, sopInstance, ts, callingAe).getAttributeList();
-            ByteArrayOutputStream b = new ByteArrayOutputStream(512);
-            DicomOutputStream dos = new DicomOutputStream(b, TransferSyntax.ExplicitVRLittleEndian, null);
-            meta.write(dos);
-            dos.flush();
-            return b.toByteArray();
-        } catch (DicomException e) {
-            throw new IOException("cannot build file meta information for " + sopInstance + ": " + e.getMessage(), e);
-        }
     }
 
     private Path quarantine(Path part, String reason, Receipt r, String extra) throws IOException {
