@@ -71,6 +71,45 @@ class SpoolJournalTest {
     }
 
     @Test
+    void concurrentAssociationsAllGetTheirAnswerAndAllComeBackAfterACrash() throws Exception {
+        // eight associations at once: one leads each sync, the others wait for it; none may be left waiting
+        Spool spool = new Spool(root, true, Spool.DEFAULT_JOURNAL_LIMIT, 8L * 1024 * 1024);
+        java.util.concurrent.ExecutorService associations = java.util.concurrent.Executors.newFixedThreadPool(8);
+        Map<String, byte[]> stored = new java.util.concurrent.ConcurrentHashMap<>();
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int a = 0; a < 8; a++) {
+                int first = a * 1000;
+                done.add(associations.submit(() -> {
+                    for (int i = 1; i <= 40; i++) {
+                        StoreOutcome o = store(spool, first + i, 2048);
+                        Path file = assertInstanceOf(StoreOutcome.Stored.class, o).instance().file();
+                        stored.put(sop(first + i), Files.readAllBytes(file));
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            associations.shutdownNow();
+        }
+        assertEquals(320, spool.journalRecords());
+        assertTrue(spool.journalSyncs() >= 1 && spool.journalSyncs() <= 320, "syncs " + spool.journalSyncs());
+        spool.halt();
+        for (Path f : spoolFiles()) {
+            Files.delete(f);
+        }
+        try (Spool reopened = new Spool(root, true, Spool.DEFAULT_JOURNAL_LIMIT, 8L * 1024 * 1024)) {
+            assertEquals(320, reopened.size());
+            for (SpooledInstance i : reopened.spooledAtStart()) {
+                assertArrayEquals(stored.get(i.sopInstanceUid()), Files.readAllBytes(i.file()), i.sopInstanceUid());
+            }
+        }
+    }
+
+    @Test
     void aTornLastRecordIsIgnoredAndTheOnesBeforeItReplayed() throws Exception {
         Spool spool = new Spool(root, true, Spool.DEFAULT_JOURNAL_LIMIT, 8L * 1024 * 1024);
         for (int i = 1; i <= 3; i++) {
