@@ -2,13 +2,18 @@
 # DICOM ingest: the same instance sets pushed with dcmtk's storescu to Myoflow's node (every instance fsynced before
 # its C-STORE response) and to dcmtk's storescp (--fork, no fsync), side by side in one run.
 # Small = 64x64 CT frames, large = 512x512; 1 and 4 concurrent associations (4 storescu processes, one study each).
-# Each configuration runs REPS times with fresh instances (new UIDs, so Myoflow never sees a duplicate), the
-# receivers alternating; the median is reported. Before timing, each receiver gets the same warm-up (2000 small and
-# 40 large instances: a node runs for months, so its steady state is what counts, not the JIT's first minute), and
-# before every timed push the page cache is written back (`sync`, untimed), so no receiver's fsyncs pay for the
-# previous receiver's unwritten files. The disk's own fdatasync latency is measured in the same run: with one
-# association it is a floor under every durable acknowledgement. A third receiver, Myoflow with MYOFLOW_SPOOL_FSYNC=false, is a
-# diagnostic only: it shows what the fsync costs (never run a node that way). Appends a section to bench/RESULTS.md.
+# Each configuration runs REPS times with fresh instances (new UIDs, so Myoflow never sees a duplicate), in REPS
+# rounds of every configuration, the receivers alternating; the median is reported. Before timing, each receiver gets
+# the same warm-up: WARMUP small instances (default 12000) on 4 associations, 40 large, then one untimed round of every
+# configuration. A node runs for months, so its steady state is what counts, not the JIT's first minutes: methods
+# called once per instance reach C2 only after about 10,000 instances, and a large instance after only small ones
+# takes branches C2 compiled away (it deoptimizes and recompiles). The CPU Myoflow's JIT compilers spend during the
+# timed rounds is reported, to show they were done. Before every timed push the page cache is written back (`sync`,
+# untimed), so no receiver's fsyncs pay for the previous receiver's unwritten files. The disk is measured in the same
+# run: its fdatasync latency (with one association a floor under every durable acknowledgement) and the cost of
+# creating a file (ext4 without a journal slows it after mass deletions, for every receiver alike). A third receiver,
+# Myoflow with MYOFLOW_SPOOL_FSYNC=false, is a diagnostic only: it shows what the fsync costs (never run a node that
+# way). Appends a section to bench/RESULTS.md.
 # Usage: bench/ingest.sh [SMALL_PER_SET] [LARGE_PER_SET] [REPS]   (from the repository root)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,12 +36,13 @@ gen() { # gen NAME MATRIX PER_SET
     --studies 4 --seed "$seed" >/dev/null 2>&1
   seed=$((seed + 10))
 }
-gen warmup 64 2000
+warmup="${WARMUP:-12000}"
+gen warmup 64 "$warmup"
 gen warmup-large 512 40
 for size in small large; do
   matrix=64; n=$small; [ "$size" = large ] && { matrix=512; n=$large; }
   for conc in 1 4; do
-    for r in $(seq "$reps"); do for t in myoflow storescp nofsync; do gen "$size-$conc-$r-$t" "$matrix" "$n"; done; done
+    for r in $(seq 0 "$reps"); do for t in myoflow storescp nofsync; do gen "$size-$conc-$r-$t" "$matrix" "$n"; done; done
   done
 done
 
@@ -60,31 +66,49 @@ push() { # push TARGET_AE PORT SETDIR CONC -> seconds
   t1=$(date +%s%N)
   echo $((t1 - t0))
 }
-for w in warmup warmup-large; do
-  push MYOFLOW "$node_port" "$work/sets/$w" 1 >/dev/null
-  push STORESCP "$scp_port" "$work/sets/$w" 1 >/dev/null
-  push MYOFLOW "$nofsync_port" "$work/sets/$w" 1 >/dev/null
+for w in warmup:4 warmup-large:1; do
+  push MYOFLOW "$node_port" "$work/sets/${w%:*}" "${w#*:}" >/dev/null
+  push STORESCP "$scp_port" "$work/sets/${w%:*}" "${w#*:}" >/dev/null
+  push MYOFLOW "$nofsync_port" "$work/sets/${w%:*}" "${w#*:}" >/dev/null
 done
+# CPU milliseconds the JVM's JIT compiler threads have used (threads named "C1/C2 CompilerThreadN")
+jit_ms() {
+  local t total=0
+  for t in /proc/"$1"/task/*; do
+    case "$(cat "$t/comm" 2>/dev/null)" in
+      C1\ Compiler*|C2\ Compiler*) total=$((total + $(sed 's/^.*) //' "$t/stat" | awk '{print $12 + $13}'))) ;;
+    esac
+  done
+  echo $((total * 1000 / $(getconf CLK_TCK)))
+}
 
-# fdatasync of a 12 KB overwrite in a preallocated file on the spool's disk (what one journal commit costs at best)
-fdatasync_ms=$(/usr/bin/python3 - "$work/fdatasync.probe" <<'PY'
+# The disk, measured in this run: fdatasync of a 12 KB overwrite in a preallocated file (what one journal commit costs
+# at best), and creating, writing and closing a new 9 KB file (what storescp does per small instance, and Myoflow's
+# spool file after the answer). The files are left in place: deleting them would slow later creates (ext4 without a
+# journal, as here, skips inodes freed in the last minutes, reading their inode table blocks one by one).
+read -r fdatasync_ms create_us < <(/usr/bin/python3 - "$work/probe" <<'PY'
 import os, statistics, sys, time
-path = sys.argv[1]
-fd = os.open(path, os.O_CREAT | os.O_RDWR)
+d = sys.argv[1]; os.makedirs(d)
+fd = os.open(f"{d}/sync", os.O_CREAT | os.O_RDWR)
 os.write(fd, b"\0" * (8 << 20)); os.fsync(fd)
 block, times = b"x" * 12288, []
 for i in range(500):
     t = time.perf_counter(); os.pwrite(fd, block, (i * 12288) % (8 << 20)); os.fdatasync(fd)
     times.append(time.perf_counter() - t)
-os.close(fd); os.unlink(path)
-print(f"{statistics.median(times) * 1e3:.2f}")
+os.close(fd)
+data, creates = b"x" * 9216, []
+for i in range(2000):
+    t = time.perf_counter(); f = os.open(f"{d}/{i}.dcm", os.O_CREAT | os.O_WRONLY); os.write(f, data); os.close(f)
+    creates.append(time.perf_counter() - t)
+print(f"{statistics.median(times) * 1e3:.2f} {statistics.median(creates) * 1e6:.0f}")
 PY
 )
 
 results="$work/results.tsv"
-for size in small large; do
-  for conc in 1 4; do
-    for r in $(seq "$reps"); do
+run_round() { # run_round R: every configuration once, the receivers alternating; round 0 is not recorded
+  local r=$1 size conc matrix target dir count bytes secs
+  for size in small large; do
+    for conc in 1 4; do
       for target in myoflow storescp nofsync; do
         dir="$work/sets/$size-$conc-$r-$target"
         sync
@@ -94,18 +118,22 @@ for size in small large; do
           nofsync) secs=$(push MYOFLOW "$nofsync_port" "$dir" "$conc") ;;
           *) secs=$(push STORESCP "$scp_port" "$dir" "$conc") ;;
         esac
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$conc" "$r" "$target" "$count" "$bytes" "$secs" >> "$results"
+        [ "$r" = 0 ] || printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$conc" "$r" "$target" "$count" "$bytes" "$secs" >> "$results"
       done
     done
   done
-done
+}
+run_round 0 # untimed: each configuration's code paths (small/large, 1/4 associations) compiled before timing
+jit0=$(jit_ms "$node_pid")
+for r in $(seq "$reps"); do run_round "$r"; done
+jit=$(( $(jit_ms "$node_pid") - jit0 ))
 stored=$(find "$work/home/spool" -name '*.dcm' | wc -l)
 quarantined=$(find "$work/home/quarantine" -name '*.dcm' | wc -l)
 expected=$(find "$work/sets" -name '*.dcm' -path '*-myoflow/*' | wc -l); expected=$((expected + $(find "$work/sets/warmup" "$work/sets/warmup-large" -name '*.dcm' | wc -l)))
 
-/usr/bin/python3 - "$results" "$small" "$large" "$reps" "$stored" "$expected" "$quarantined" "$fdatasync_ms" <<'PY'
+/usr/bin/python3 - "$results" "$small" "$large" "$reps" "$stored" "$expected" "$quarantined" "$fdatasync_ms" "$warmup" "$jit" "$create_us" <<'PY'
 import collections, datetime, statistics, sys
-path, small, large, reps, stored, expected, quarantined, fdatasync_ms = sys.argv[1:]
+path, small, large, reps, stored, expected, quarantined, fdatasync_ms, warmup, jit, create_us = sys.argv[1:]
 runs = collections.defaultdict(list)
 for line in open(path):
     size, conc, r, target, count, nbytes, secs = line.split()
@@ -115,8 +143,10 @@ lines = [f"\n## DICOM ingest: Myoflow node vs dcmtk storescp ({datetime.date.tod
          f"to each receiver on loopback; 1 association = one storescu over 4 studies, 4 = four storescu at once, one "
          f"study each. Myoflow makes every instance durable before answering (instances up to 256 KB, or 1 MB while "
          f"one association is receiving: the spool's write-ahead journal, one fdatasync shared by the associations "
-         f"waiting, answered before the spool file is written; larger: part file fsync); storescp (--fork) does not fsync. Median of {reps} runs with fresh instances, receivers alternating, each warmed up with the same 2000 small and 40 large instances first, page cache written back (untimed `sync`) before every timed push. This machine: 2 cores; "
-         f"its disk's fdatasync of a 12 KB overwrite (preallocated file, median of 500, measured in this run): {fdatasync_ms} ms.",
+         f"waiting, answered before the spool file is written; larger: part file fsync); storescp (--fork) does not fsync. Median of {reps} rounds with fresh instances, each round every configuration once, receivers alternating; before timing, each receiver gets the same {warmup} small (4 associations) and 40 large instances and one untimed round; page cache written back (untimed `sync`) before every timed push. This machine: 2 cores; "
+         f"its disk, measured in this run (medians): fdatasync of a 12 KB overwrite in a preallocated file {fdatasync_ms} ms, creating and writing a new 9 KB file {create_us} us.",
+         f"JIT: Myoflow's compiler threads used {jit} ms of CPU from the first timed push to the last (Myoflow's timed pushes took "
+         f"{sum(s for (_, _, t), rs in runs.items() if t == 'myoflow' for _, _, s in rs) * 1e3:.0f} ms).",
          f"Check: Myoflow's spool holds {stored} of {expected} instances sent to it; {quarantined} quarantined.\n",
          "| instances | associations | Myoflow inst/s | Myoflow MB/s | storescp inst/s | storescp MB/s | Myoflow / storescp "
          "| without fsync (diagnostic) / storescp |",
