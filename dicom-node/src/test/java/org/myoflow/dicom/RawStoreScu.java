@@ -35,6 +35,13 @@ public final class RawStoreScu implements AutoCloseable {
         return status.status;
     }
 
+    /** Sends {@code command} as a DIMSE command (no data set) and waits for what comes back. */
+    public void sendCommand(byte[] command) throws Exception {
+        a.send((byte) 1, command, null);
+        a.setReceivedDataHandler(new Status());
+        a.waitForCommandPDataPDUs();
+    }
+
     /** Sends the command and only the first {@code bytes} of the data set (never its last fragment), then aborts. */
     public void storePartThenAbort(String sopClass, String sopInstance, byte[] dataSet, int bytes) throws Exception {
         byte pcid = (byte) 1;

@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 record DimseCommand(int field, int messageId, boolean hasDataSet, String affectedSopClassUid,
                     String affectedSopInstanceUid, String requestedSopClassUid, String requestedSopInstanceUid) {
     private static final int NO_DATA_SET = 0x0101;
+    /** Far above any UID (64 characters at most, PS3.5 9.1) and below the file meta header's 2-byte lengths. */
+    private static final int MAX_UID_BYTES = 1024;
 
     /** Reads {@code b[0, length)}; anything that is not a well-formed group 0000 command set is a violation. */
     static DimseCommand read(byte[] b, int length) throws ServiceDispatcher.ProtocolViolation {
@@ -43,13 +45,13 @@ record DimseCommand(int field, int messageId, boolean hasDataSet, String affecte
             }
             int n = (int) valueLength;
             switch (element) {
-                case 0x0002 -> affectedClass = uid(b, at, n);
-                case 0x0003 -> requestedClass = uid(b, at, n);
+                case 0x0002 -> affectedClass = uid(b, at, n, element);
+                case 0x0003 -> requestedClass = uid(b, at, n, element);
                 case 0x0100 -> field = us(b, at, n, element);
                 case 0x0110 -> messageId = us(b, at, n, element);
                 case 0x0800 -> dataSetType = us(b, at, n, element);
-                case 0x1000 -> affectedInstance = uid(b, at, n);
-                case 0x1001 -> requestedInstance = uid(b, at, n);
+                case 0x1000 -> affectedInstance = uid(b, at, n, element);
+                case 0x1001 -> requestedInstance = uid(b, at, n, element);
                 default -> { } // group length, priority, move originator...: not needed to act on the command
             }
             at += n;
@@ -73,7 +75,10 @@ record DimseCommand(int field, int messageId, boolean hasDataSet, String affecte
     }
 
     /** A UI value without its padding (a trailing NUL, or a space from senders that pad wrongly). */
-    private static String uid(byte[] b, int at, int n) {
+    private static String uid(byte[] b, int at, int n, int element) throws ServiceDispatcher.ProtocolViolation {
+        if (n > MAX_UID_BYTES) {
+            throw unreadable(String.format("element (0000,%04X) is a UID of %d bytes", element, n));
+        }
         int end = at + n;
         while (end > at && (b[end - 1] == 0 || b[end - 1] == ' ')) {
             end--;

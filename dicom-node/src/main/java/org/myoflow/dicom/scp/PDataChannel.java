@@ -26,6 +26,7 @@ final class PDataChannel {
     private final OutputStream out;
     private final byte[] buffer = new byte[64 * 1024];
     private final int maxPduLength;
+    private boolean aborted;
 
     PDataChannel(InputStream socketIn, OutputStream socketOut, int maxPduLength) {
         this.in = new DataInputStream(new BufferedInputStream(socketIn, 128 * 1024));
@@ -49,7 +50,12 @@ final class PDataChannel {
                     if (length > maxPduLength + 6L) {
                         throw violation("P-DATA-TF of " + length + " bytes exceeds our maximum " + maxPduLength);
                     }
-                    readPData(length, dispatcher);
+                    try {
+                        readPData(length, dispatcher);
+                    } catch (ServiceDispatcher.ProtocolViolation e) {
+                        abort(0); // a DIMSE-level violation: reason not specified (a PDU-level one was sent already)
+                        throw e;
+                    }
                 }
                 case A_RELEASE_RQ -> {
                     in.skipNBytes(length);
@@ -122,8 +128,12 @@ final class PDataChannel {
         out.flush();
     }
 
-    /** A-ABORT from the service provider, reason "unexpected PDU parameter"/"invalid PDU" (source 2). */
+    /** A-ABORT from the service provider (source 2) with the given reason (0 not specified, 6 invalid PDU parameter); sent once. */
     void abort(int reason) {
+        if (aborted) {
+            return;
+        }
+        aborted = true;
         try {
             out.write(new byte[] {A_ABORT, 0, 0, 0, 0, 4, 0, 0, 2, (byte) reason});
             out.flush();

@@ -1,6 +1,5 @@
 package org.myoflow.dicom.scp;
 
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.LinkedHashSet;
@@ -17,6 +16,8 @@ final class ServiceDispatcher {
     static final int C_ECHO_RQ = 0x0030;
     static final int N_EVENT_REPORT_RSP = 0x8100;
     static final int N_ACTION_RQ = 0x0130;
+    /** A command set is a few hundred bytes; a peer sending more is not speaking DIMSE (and must not fill memory). */
+    static final int MAX_COMMAND_BYTES = 64 * 1024;
 
     private final StoreService store;
     private final EchoService echo;
@@ -64,6 +65,9 @@ final class ServiceDispatcher {
             throw new ProtocolViolation("presentation context " + (pcid & 0xff) + " was not accepted");
         }
         if (isCommand) {
+            if (command.size() + len > MAX_COMMAND_BYTES) {
+                throw new ProtocolViolation("DIMSE command longer than " + MAX_COMMAND_BYTES + " bytes");
+            }
             command.write(b, off, len);
             if (last) {
                 byte[] bytes = command.toByteArray();

@@ -1,6 +1,7 @@
 package org.myoflow.dicom.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pixelmed.dicom.AttributeList;
@@ -95,6 +96,19 @@ class DicomNodeRobustnessTest {
             new java.util.Random(3).nextBytes(garbage);
             assertEquals(0xC000, scu.store(CT, sop, garbage));
         }
+        assertEquals(0, spooled());
+        assertServing();
+    }
+
+    @Test
+    void aMalformedCommandIsAnsweredWithAnAbortAndTheNodeKeepsServing() throws Exception {
+        byte[] commandFieldOfFourBytes = {0, 0, 0, 1, 4, 0, 0, 0, 1, 0, 0, 0};
+        RawStoreScu scu = new RawStoreScu(node.port(), CT);
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> scu.sendCommand(commandFieldOfFourBytes));
+        // an A-ABORT PDU from the node (source: service provider), not just a closed connection
+        assertTrue(String.valueOf(e.getMessage()).contains("A-ABORT indication - by DICOM UL Service Provider"),
+                e.toString());
         assertEquals(0, spooled());
         assertServing();
     }

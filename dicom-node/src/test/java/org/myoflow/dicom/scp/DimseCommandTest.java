@@ -101,6 +101,12 @@ class DimseCommandTest {
         assertThrows(ServiceDispatcher.ProtocolViolation.class, () -> DimseCommand.read(otherGroup, otherGroup.length));
         byte[] longField = new byte[] {0, 0, 0, 1, 4, 0, 0, 0, 1, 0, 0, 0}; // Command Field with 4 bytes
         assertThrows(ServiceDispatcher.ProtocolViolation.class, () -> DimseCommand.read(longField, longField.length));
+        byte[] longUid = new byte[8 + 2000];
+        longUid[2] = 0x02; // (0000,0002) Affected SOP Class UID
+        longUid[5] = (byte) (2000 >> 8);
+        longUid[4] = (byte) (2000 & 0xff);
+        Arrays.fill(longUid, 8, longUid.length, (byte) '1');
+        assertThrows(ServiceDispatcher.ProtocolViolation.class, () -> DimseCommand.read(longUid, longUid.length));
         byte[] noField = Arrays.copyOf(rq, 12); // the group length alone
         assertThrows(ServiceDispatcher.ProtocolViolation.class, () -> DimseCommand.read(noField, noField.length));
 
