@@ -70,6 +70,17 @@ class DimseCommandTest {
     }
 
     @Test
+    void aCommandSetLongerThan64KbIsAViolationBeforeItIsBuffered() throws Exception {
+        ServiceDispatcher dispatcher = new ServiceDispatcher(null, null, null,
+                java.util.Map.of((byte) 1, "1.2.840.10008.1.2"), "SCANNER", "A1");
+        byte[] fragment = new byte[40 * 1024];
+        dispatcher.fragment((byte) 1, true, fragment, 0, fragment.length, false, null);
+        ServiceDispatcher.ProtocolViolation v = assertThrows(ServiceDispatcher.ProtocolViolation.class,
+                () -> dispatcher.fragment((byte) 1, true, fragment, 0, fragment.length, false, null));
+        assertTrue(v.getMessage().contains("longer than"), v.getMessage());
+    }
+
+    @Test
     void writesTheStoreResponsePixelMedWrites() throws Exception {
         for (String cls : new String[] {CT, NM}) {
             for (String sop : new String[] {"1.2.3.4", "1.2.3.45", "1.2.826.0.1.3680043.8.498.1"}) {
