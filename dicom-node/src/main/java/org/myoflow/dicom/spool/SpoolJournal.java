@@ -16,13 +16,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.zip.CRC32C;
 
 /**
@@ -51,9 +47,7 @@ final class SpoolJournal implements AutoCloseable {
     private final long segmentBytes;
     private final boolean sync;
     private final Object appendLock = new Object();
-    /** A leader is syncing ({@link #commit}); the associations waiting for it. */
-    private final AtomicBoolean syncing = new AtomicBoolean();
-    private final Set<Thread> waiting = ConcurrentHashMap.newKeySet();
+    private final Object syncLock = new Object();
     private final LinkedBlockingQueue<Segment> toCheckpoint = new LinkedBlockingQueue<>();
     private final Deque<Path> spares = new ArrayDeque<>();
     private final Thread checkpointer;
@@ -153,62 +147,27 @@ final class SpoolJournal implements AutoCloseable {
         }
     }
 
-    /**
-     * Returns once the record behind {@code ticket} is durable; one fdatasync covers every record appended so far.
-     * One waiting association at a time is the leader and syncs; the others park, and the leader unparks them all at
-     * once when its sync returns (a monitor would hand itself from waiter to waiter, each waking the next: on a busy
-     * machine the last of four answered a scheduling delay per waiter later).
-     */
+    /** Returns once the record behind {@code ticket} is durable; one fdatasync covers every record appended so far. */
     void commit(Entry entry) throws IOException {
         long ticket = entry.ticket();
         if (!sync) {
             return;
         }
-        Thread me = Thread.currentThread();
-        boolean interrupted = false;
-        while (durable < ticket) {
-            if (syncing.compareAndSet(false, true)) {
-                try {
-                    if (durable < ticket) {
-                        syncAppended();
-                    }
-                } finally {
-                    syncing.set(false);
-                    for (Thread t : waiting) {
-                        LockSupport.unpark(t);
-                    }
-                }
-            } else {
-                waiting.add(me);
-                try {
-                    if (syncing.get() && durable < ticket) { // else the leader finished before we were listed
-                        LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(50));
-                        interrupted |= Thread.interrupted(); // or park would return at once until the sync is done
-                    }
-                } finally {
-                    waiting.remove(me);
-                }
+        synchronized (syncLock) {
+            if (durable >= ticket) {
+                return; // the sync of an association that was waiting first covered it
             }
-        }
-        if (interrupted) {
-            me.interrupt();
-        }
-    }
-
-    /** The leader's sync: everything appended up to now. */
-    private void syncAppended() throws IOException {
-        Segment s;
-        long upTo;
-        synchronized (appendLock) {
-            s = current;
-            upTo = appended;
-        }
-        if (s == null) {
-            return; // nothing was ever appended
-        }
-        s.channel().force(false); // records in earlier segments were forced when those were rotated out
-        syncs.incrementAndGet();
-        if (upTo > durable) {
+            Segment s;
+            long upTo;
+            synchronized (appendLock) {
+                s = current;
+                upTo = appended;
+            }
+            if (s == null) {
+                return; // nothing was ever appended
+            }
+            s.channel().force(false); // records in earlier segments were forced when those were rotated out
+            syncs.incrementAndGet();
             durable = upTo;
         }
     }
