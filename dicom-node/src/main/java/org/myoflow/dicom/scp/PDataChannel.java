@@ -128,7 +128,10 @@ final class PDataChannel {
         out.flush();
     }
 
-    /** A-ABORT from the service provider (source 2) with the given reason (0 not specified, 6 invalid PDU parameter); sent once. */
+    /**
+     * A-ABORT from the service provider (source 2) with the given reason (0 not specified, 6 invalid PDU parameter);
+     * sent once.
+     */
     void abort(int reason) {
         if (aborted) {
             return;
