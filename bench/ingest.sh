@@ -13,7 +13,9 @@
 # run: its fdatasync latency (with one association a floor under every durable acknowledgement) and the cost of
 # creating a file (ext4 without a journal slows it after mass deletions, for every receiver alike). A third receiver,
 # Myoflow with MYOFLOW_SPOOL_FSYNC=false, is a diagnostic only: it shows what the fsync costs (never run a node that
-# way). Appends a section to bench/RESULTS.md.
+# way). A fourth, storescp with fsync, is a reference for the disk's share: the same storescp with bench/fsync_on_fclose.c
+# preloaded, so each received file is fdatasynced and its directory fsynced before the answer (needs gcc).
+# Appends a section to bench/RESULTS.md.
 # Usage: bench/ingest.sh [SMALL_PER_SET] [LARGE_PER_SET] [REPS]   (from the repository root)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,11 +24,13 @@ jar="${MYOFLOW_JAR:-infra/target/myoflow.jar}"
 [ -f "$jar" ] || mvn -q -B -DskipTests package
 export TCP_NODELAY=1   # dcmtk disables Nagle only when asked (DESIGN.md)
 work=$(mktemp -d "${TMPDIR:-/tmp}/myoflow-bench-ingest.XXXXXX")
-cleanup() { kill "${node_pid:-}" "${nofsync_pid:-}" "${scp_pid:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
+cleanup() { kill "${node_pid:-}" "${nofsync_pid:-}" "${scp_pid:-}" "${durable_pid:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-node_port=$(free_port); scp_port=$(free_port); nofsync_port=$(free_port)
+node_port=$(free_port); scp_port=$(free_port); nofsync_port=$(free_port); durable_port=$(free_port)
+command -v gcc >/dev/null || { echo "bench/ingest.sh needs gcc for its storescp-with-fsync reference (apt-get install gcc)" >&2; exit 1; }
+gcc -shared -fPIC -O2 -Wall -o "$work/fsync_on_fclose.so" bench/fsync_on_fclose.c -ldl
 
 echo "generating instance sets in $work ..." >&2
 seed=1000
@@ -42,12 +46,14 @@ gen warmup-large 512 40
 for size in small large; do
   matrix=64; n=$small; [ "$size" = large ] && { matrix=512; n=$large; }
   for conc in 1 4; do
-    for r in $(seq 0 "$reps"); do for t in myoflow storescp nofsync; do gen "$size-$conc-$r-$t" "$matrix" "$n"; done; done
+    for r in $(seq 0 "$reps"); do for t in myoflow storescp nofsync durable; do gen "$size-$conc-$r-$t" "$matrix" "$n"; done; done
   done
 done
 
-mkdir -p "$work/storescp-out" "$work/home"
+mkdir -p "$work/storescp-out" "$work/durable-out" "$work/home"
 storescp --fork -aet STORESCP -od "$work/storescp-out" "$scp_port" >/dev/null 2>&1 & scp_pid=$!
+LD_PRELOAD="$work/fsync_on_fclose.so" storescp --fork -aet STORESCP -od "$work/durable-out" "$durable_port" \
+  >/dev/null 2>"$work/durable.err" & durable_pid=$!
 MYOFLOW_LOG_LEVEL=WARN java -XX:+UseParallelGC -jar "$jar" dicom-node --home "$work/home" --port "$node_port" \
   --quiet-seconds 3600 > "$work/node.out" 2> "$work/node.err" & node_pid=$!
 MYOFLOW_SPOOL_FSYNC=false MYOFLOW_LOG_LEVEL=WARN java -XX:+UseParallelGC -jar "$jar" dicom-node --home "$work/home-nofsync" \
@@ -70,6 +76,7 @@ for w in warmup:4 warmup-large:1; do
   push MYOFLOW "$node_port" "$work/sets/${w%:*}" "${w#*:}" >/dev/null
   push STORESCP "$scp_port" "$work/sets/${w%:*}" "${w#*:}" >/dev/null
   push MYOFLOW "$nofsync_port" "$work/sets/${w%:*}" "${w#*:}" >/dev/null
+  push STORESCP "$durable_port" "$work/sets/${w%:*}" "${w#*:}" >/dev/null
 done
 # CPU milliseconds the JVM's JIT compiler threads have used (threads named "C1/C2 CompilerThreadN")
 jit_ms() {
@@ -109,13 +116,14 @@ run_round() { # run_round R: every configuration once, the receivers alternating
   local r=$1 size conc matrix target dir count bytes secs
   for size in small large; do
     for conc in 1 4; do
-      for target in myoflow storescp nofsync; do
+      for target in myoflow storescp nofsync durable; do
         dir="$work/sets/$size-$conc-$r-$target"
         sync
         count=$(find "$dir" -name '*.dcm' | wc -l); bytes=$(du -sb "$dir" | cut -f1)
         case $target in
           myoflow) secs=$(push MYOFLOW "$node_port" "$dir" "$conc") ;;
           nofsync) secs=$(push MYOFLOW "$nofsync_port" "$dir" "$conc") ;;
+          durable) secs=$(push STORESCP "$durable_port" "$dir" "$conc") ;;
           *) secs=$(push STORESCP "$scp_port" "$dir" "$conc") ;;
         esac
         [ "$r" = 0 ] || printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$conc" "$r" "$target" "$count" "$bytes" "$secs" >> "$results"
@@ -130,10 +138,11 @@ jit=$(( $(jit_ms "$node_pid") - jit0 ))
 stored=$(find "$work/home/spool" -name '*.dcm' | wc -l)
 quarantined=$(find "$work/home/quarantine" -name '*.dcm' | wc -l)
 expected=$(find "$work/sets" -name '*.dcm' -path '*-myoflow/*' | wc -l); expected=$((expected + $(find "$work/sets/warmup" "$work/sets/warmup-large" -name '*.dcm' | wc -l)))
+durable_stored=$(find "$work/durable-out" -type f | wc -l)
 
-/usr/bin/python3 - "$results" "$small" "$large" "$reps" "$stored" "$expected" "$quarantined" "$fdatasync_ms" "$warmup" "$jit" "$create_us" <<'PY'
+/usr/bin/python3 - "$results" "$small" "$large" "$reps" "$stored" "$expected" "$quarantined" "$fdatasync_ms" "$warmup" "$jit" "$create_us" "$durable_stored" <<'PY'
 import collections, datetime, statistics, sys
-path, small, large, reps, stored, expected, quarantined, fdatasync_ms, warmup, jit, create_us = sys.argv[1:]
+path, small, large, reps, stored, expected, quarantined, fdatasync_ms, warmup, jit, create_us, durable_stored = sys.argv[1:]
 runs = collections.defaultdict(list)
 for line in open(path):
     size, conc, r, target, count, nbytes, secs = line.split()
@@ -143,25 +152,29 @@ lines = [f"\n## DICOM ingest: Myoflow node vs dcmtk storescp ({datetime.date.tod
          f"to each receiver on loopback; 1 association = one storescu over 4 studies, 4 = four storescu at once, one "
          f"study each. Myoflow makes every instance durable before answering (instances up to 256 KB, or 1 MB while "
          f"one association is receiving: the spool's write-ahead journal, one fdatasync shared by the associations "
-         f"waiting, answered before the spool file is written; larger: part file fsync); storescp (--fork) does not fsync. Median of {reps} rounds with fresh instances, each round every configuration once, receivers alternating; before timing, each receiver gets the same {warmup} small (4 associations) and 40 large instances and one untimed round; page cache written back (untimed `sync`) before every timed push. This machine: 2 cores; "
+         f"waiting, answered before the spool file is written; larger: part file fsync); storescp (--fork) does not fsync. "
+         f"storescp with fsync is the same storescp with `bench/fsync_on_fclose.c` preloaded: each received file "
+         f"fdatasynced and its directory fsynced before the answer, a reference for what the disk's flushes cost. Median of {reps} rounds with fresh instances, each round every configuration once, receivers alternating; before timing, each receiver gets the same {warmup} small (4 associations) and 40 large instances and one untimed round; page cache written back (untimed `sync`) before every timed push. This machine: 2 cores; "
          f"its disk, measured in this run (medians): fdatasync of a 12 KB overwrite in a preallocated file {fdatasync_ms} ms, creating and writing a new 9 KB file {create_us} us.",
          f"JIT: Myoflow's compiler threads used {jit} ms of CPU from the first timed push to the last (Myoflow's timed pushes took "
          f"{sum(s for (_, _, t), rs in runs.items() if t == 'myoflow' for _, _, s in rs) * 1e3:.0f} ms).",
-         f"Check: Myoflow's spool holds {stored} of {expected} instances sent to it; {quarantined} quarantined.\n",
+         f"Check: Myoflow's spool holds {stored} of {expected} instances sent to it; {quarantined} quarantined. "
+         f"storescp with fsync stored {durable_stored} of {expected}.\n",
          "| instances | associations | Myoflow inst/s | Myoflow MB/s | storescp inst/s | storescp MB/s | Myoflow / storescp "
-         "| without fsync (diagnostic) / storescp |",
-         "|---|---:|---:|---:|---:|---:|---:|---:|"]
+         "| without fsync (diagnostic) / storescp | storescp with fsync inst/s | Myoflow / storescp with fsync |",
+         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
 for size in ('small', 'large'):
     for conc in ('1', '4'):
         rate = {}
-        for target in ('myoflow', 'storescp', 'nofsync'):
+        for target in ('myoflow', 'storescp', 'nofsync', 'durable'):
             rs = runs[(size, conc, target)]
             secs = statistics.median(s for _, _, s in rs)
             rate[target] = (rs[0][0] / secs, rs[0][1] / secs / 1e6)
         label = f"{rs[0][0]} x {'64x64' if size == 'small' else '512x512'}"
         lines.append(f"| {label} | {conc} | {rate['myoflow'][0]:.0f} | {rate['myoflow'][1]:.1f} | "
                      f"{rate['storescp'][0]:.0f} | {rate['storescp'][1]:.1f} | "
-                     f"{rate['myoflow'][0] / rate['storescp'][0]:.2f}x | {rate['nofsync'][0] / rate['storescp'][0]:.2f}x |")
+                     f"{rate['myoflow'][0] / rate['storescp'][0]:.2f}x | {rate['nofsync'][0] / rate['storescp'][0]:.2f}x | "
+                     f"{rate['durable'][0]:.0f} | {rate['myoflow'][0] / rate['durable'][0]:.2f}x |")
 text = "\n".join(lines) + "\n"
 print(text)
 open('bench/RESULTS.md', 'a').write(text)
