@@ -54,7 +54,7 @@ public final class NodeMetrics {
         FunctionCounter.builder("myoflow.dicom.spool.journal.syncs", spool, s -> s.journalSyncs())
                 .description("journal fdatasyncs (each covers every association waiting)").register(registry);
         Gauge.builder("myoflow.dicom.spool.journal.segments.pending", spool, s -> s.journalSegmentsAwaitingCheckpoint())
-                .description("full journal segments not yet checkpointed; growing means checkpoints fail")
+                .description("full journal segments not yet checkpointed (up to 3 wait for a quiet moment; more means checkpoints fail)")
                 .register(registry);
     }
 

@@ -122,7 +122,7 @@ public final class Spool implements AutoCloseable {
         directorySync.flush();
         this.atStart = List.copyOf(found);
         this.parts = new IncomingParts(incoming);
-        this.journal = new SpoolJournal(spoolDir, segmentBytes, fsync);
+        this.journal = new SpoolJournal(spoolDir, segmentBytes, fsync, SpoolJournal.DEFAULT_CHECKPOINT_QUIET);
     }
 
     public Path directory() {

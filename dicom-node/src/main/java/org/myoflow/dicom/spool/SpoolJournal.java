@@ -12,11 +12,12 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32C;
@@ -28,8 +29,11 @@ import java.util.zip.CRC32C;
  * half a new file's {@code fsync} here, and concurrent associations share it.
  *
  * <p>A full segment is checkpointed in the background: one {@code syncfs} (coreutils {@code sync -f}) makes every
- * spool file written from it durable, and the segment is recycled as a spare. At startup {@link #replay} rewrites the
- * spool files of every segment not checkpointed, so an acknowledged instance survives a crash at any point.
+ * spool file written from it durable, and the segment is recycled as a spare. The checkpoint waits until nothing has
+ * been appended for a moment ({@link #DEFAULT_CHECKPOINT_QUIET}), or until more than {@link #MAX_WAITING_SEGMENTS}
+ * full segments wait: its flush of the spool files would otherwise queue in front of the commits of the associations
+ * still receiving. At startup {@link #replay} rewrites the spool files of every segment not checkpointed, so an
+ * acknowledged instance survives a crash at any point.
  *
  * <p>Record: magic, segment number (a recycled segment's stale records carry an older one), path length, data
  * length, CRC32C of path and data, the path relative to the spool, the data. The first record that does not verify
@@ -41,14 +45,22 @@ final class SpoolJournal implements AutoCloseable {
     static final int HEADER = 4 + 8 + 4 + 4 + 4;
     private static final String SUFFIX = ".wal";
     private static final String SPARE_PREFIX = "spare-";
+    /**
+     * Quiet (no append) before a full segment is checkpointed. A scanner's push is a burst: its checkpoints then run
+     * between bursts, as the kernel writes back storescp's files after it has answered.
+     */
+    static final Duration DEFAULT_CHECKPOINT_QUIET = Duration.ofMillis(250);
+    /** Full segments that may wait for a quiet moment; with more, one is checkpointed at once (replay stays bounded). */
+    static final int MAX_WAITING_SEGMENTS = 3;
 
     private final Path dir;
     private final Path spoolDir;
     private final long segmentBytes;
     private final boolean sync;
+    private final long checkpointQuietNanos;
     private final Object appendLock = new Object();
     private final Object syncLock = new Object();
-    private final LinkedBlockingQueue<Segment> toCheckpoint = new LinkedBlockingQueue<>();
+    private final LinkedBlockingDeque<Segment> toCheckpoint = new LinkedBlockingDeque<>();
     private final Deque<Path> spares = new ArrayDeque<>();
     private final Thread checkpointer;
     private volatile boolean closed;
@@ -64,6 +76,7 @@ final class SpoolJournal implements AutoCloseable {
     private long written;
     private long appended;
     private volatile long durable;
+    private volatile long lastAppend = System.nanoTime();
     private final java.util.concurrent.atomic.AtomicLong records = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong syncs = new java.util.concurrent.atomic.AtomicLong();
 
@@ -79,9 +92,11 @@ final class SpoolJournal implements AutoCloseable {
      *
      * @param segmentBytes size of a segment (the largest record must fit)
      * @param sync false only for benchmarks: nothing is synced
+     * @param checkpointQuiet how long nothing must be appended before a full segment is checkpointed
      */
-    SpoolJournal(Path spoolDir, long segmentBytes, boolean sync) throws IOException {
+    SpoolJournal(Path spoolDir, long segmentBytes, boolean sync, Duration checkpointQuiet) throws IOException {
         this.spoolDir = spoolDir;
+        this.checkpointQuietNanos = checkpointQuiet.toNanos();
         this.dir = spoolDir.resolve(".journal");
         this.segmentBytes = segmentBytes;
         this.sync = sync;
@@ -143,6 +158,7 @@ final class SpoolJournal implements AutoCloseable {
             written = at;
             current.unwritten().incrementAndGet();
             records.incrementAndGet();
+            lastAppend = System.nanoTime();
             return new Entry(appended, current);
         }
     }
@@ -182,7 +198,10 @@ final class SpoolJournal implements AutoCloseable {
         return syncs.get();
     }
 
-    /** Full segments waiting for their checkpoint: a growing number means checkpoints fail (see the log). */
+    /**
+     * Full segments waiting for their checkpoint: up to {@link #MAX_WAITING_SEGMENTS} while associations are receiving;
+     * more means checkpoints fail (see the log).
+     */
     int segmentsAwaitingCheckpoint() {
         return toCheckpoint.size();
     }
@@ -252,17 +271,20 @@ final class SpoolJournal implements AutoCloseable {
     private void checkpointLoop() {
         while (true) {
             try {
-                Segment s = toCheckpoint.poll(200, TimeUnit.MILLISECONDS);
+                Segment s = toCheckpoint.pollFirst(200, TimeUnit.MILLISECONDS);
                 if (s != null) {
-                    try {
-                        checkpoint(s);
-                    } catch (IOException e) {
-                        toCheckpoint.add(s); // stays a segment (replayed after a crash) until a checkpoint works
-                        throw e;
+                    if (closed || toCheckpoint.size() >= MAX_WAITING_SEGMENTS
+                            || System.nanoTime() - lastAppend >= checkpointQuietNanos) {
+                        try {
+                            checkpoint(s);
+                        } catch (IOException e) {
+                            toCheckpoint.addLast(s); // stays a segment (replayed after a crash) until a checkpoint works
+                            throw e;
+                        }
+                        continue;
                     }
-                    continue;
-                }
-                if (closed) {
+                    toCheckpoint.addFirst(s); // associations are still receiving: wait for a quiet moment
+                } else if (closed) {
                     return;
                 }
                 boolean none;
@@ -273,11 +295,14 @@ final class SpoolJournal implements AutoCloseable {
                 synchronized (appendLock) {
                     inUse = current != null;
                 }
-                if (none && inUse) { // keep one spare ready so a rotation does not write a segment of zeros
+                if (none && inUse && !closed) { // keep one spare ready so a rotation does not write a segment of zeros
                     Path spare = newSpare();
                     synchronized (spares) {
                         spares.add(spare);
                     }
+                }
+                if (s != null) {
+                    Thread.sleep(20);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

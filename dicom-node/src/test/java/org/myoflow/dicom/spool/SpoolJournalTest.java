@@ -19,6 +19,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -148,6 +149,46 @@ class SpoolJournalTest {
         try (Spool reopened = new Spool(root, true, 32 * 1024, 64 * 1024)) {
             assertEquals(40, reopened.size());
             assertInstanceOf(StoreOutcome.Duplicate.class, store(reopened, 7, 9000));
+        }
+    }
+
+    @Test
+    void whileInstancesArriveAtMostThreeFullSegmentsWaitForTheirCheckpoint() throws Exception {
+        Path spoolDir = Files.createDirectories(root.resolve("spool"));
+        // never quiet: only the limit on waiting segments lets a checkpoint through
+        try (SpoolJournal journal = new SpoolJournal(spoolDir, 64 * 1024, true, Duration.ofHours(1))) {
+            int n = 0;
+            for (; n < 22; n++) { // 7 records of ~9 KB fill a segment: the 8th, 15th and 22nd rotate
+                journaled(journal, spoolDir, n, 9000);
+            }
+            Thread.sleep(500);
+            assertEquals(3, journal.segmentsAwaitingCheckpoint(), "three full segments wait, none checkpointed");
+            assertEquals(4, segments().size(), "three waiting and the active one");
+            for (; n < 29; n++) { // a fourth rotation: the oldest is checkpointed now
+                journaled(journal, spoolDir, n, 9000);
+            }
+            awaitUntil(() -> segments().size() == 4, "the oldest of four waiting segments checkpointed");
+            assertEquals(3, journal.segmentsAwaitingCheckpoint());
+        }
+        assertEquals(0, segments().size(), "a clean stop checkpoints the rest");
+    }
+
+    @Test
+    void aFullSegmentIsCheckpointedOnceNothingHasArrivedForAMoment() throws Exception {
+        Path spoolDir = Files.createDirectories(root.resolve("spool"));
+        try (SpoolJournal journal = new SpoolJournal(spoolDir, 64 * 1024, true, Duration.ofSeconds(1))) {
+            int n = 0;
+            for (; n < 8; n++) {
+                journaled(journal, spoolDir, n, 9000);
+            }
+            long until = System.nanoTime() + 1_500_000_000L;
+            while (System.nanoTime() < until) { // small instances every 50 ms: never a second's quiet
+                journaled(journal, spoolDir, n++, 100);
+                assertEquals(1, journal.segmentsAwaitingCheckpoint(), "no checkpoint while instances arrive");
+                Thread.sleep(50);
+            }
+            awaitUntil(() -> journal.segmentsAwaitingCheckpoint() == 0, "checkpointed after a quiet second");
+            assertEquals(1, segments().size(), "only the active segment is left");
         }
     }
 
@@ -292,6 +333,30 @@ class SpoolJournalTest {
         try (Stream<Path> s = Files.find(root.resolve("spool"), 4, (p, a) -> p.toString().endsWith(".dcm")
                 && !p.toString().contains("/.incoming/"))) {
             return new ArrayList<>(s.toList());
+        }
+    }
+
+    /** What the spool does with a journaled instance: append, commit, write its spool file, report it written. */
+    private static void journaled(SpoolJournal journal, Path spoolDir, int n, int bytes) throws IOException {
+        byte[] data = new byte[bytes];
+        java.util.Arrays.fill(data, (byte) n);
+        String relative = "study/series/" + n + ".dcm";
+        SpoolJournal.Entry e = journal.append(relative, data, data.length);
+        journal.commit(e);
+        Files.createDirectories(spoolDir.resolve("study/series"));
+        Files.write(spoolDir.resolve(relative), data);
+        journal.fileWritten(e);
+    }
+
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    private static void awaitUntil(Condition c, String what) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!c.holds()) {
+            assertTrue(System.nanoTime() < deadline, "not within 10 s: " + what);
+            Thread.sleep(20);
         }
     }
 
