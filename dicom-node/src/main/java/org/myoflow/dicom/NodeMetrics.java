@@ -47,7 +47,7 @@ public final class NodeMetrics {
                 .description("instances received, by outcome").register(registry);
     }
 
-    /** The spool's journal: records, syncs (records per sync is the group commit) and segments awaiting checkpoint. */
+    /** The spool's journal: records, syncs (one covers every record appended before it) and segments awaiting checkpoint. */
     public void watch(org.myoflow.dicom.spool.Spool spool) {
         FunctionCounter.builder("myoflow.dicom.spool.journal.records", spool, s -> s.journalRecords())
                 .description("instances made durable through the spool's journal").register(registry);

@@ -32,8 +32,8 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>an instance up to the journal limit (256 KB; 1 MB while no other association is receiving: see
  *       {@link #SOLO_JOURNAL_LIMIT}) is held in memory, checked, appended to the write-ahead journal
- *       ({@link SpoolJournal}: preallocated segments, one fdatasync shared by every association waiting at that
- *       moment) and then, after the answer went out, written to its place without a sync of its own; a checkpoint
+ *       ({@link SpoolJournal}: preallocated segments, one fdatasync covers every record appended before it) and
+ *       then, after the answer went out, written to its place without a sync of its own; a checkpoint
  *       later syncs those files and recycles the segment, and startup replays any segment not checkpointed;</li>
  *   <li>a larger one is streamed into a pre-created part file in {@code spool/.incoming/} (its directory entry already
  *       durable), fsynced, checked and renamed into place; the renames' directories are fsynced in groups

@@ -24,9 +24,9 @@ import java.util.zip.CRC32C;
 
 /**
  * Write-ahead journal for small instances: a received instance is appended to a preallocated segment and made durable
- * by one {@code fdatasync} shared by every association waiting at that moment (group commit); its spool file is then
- * written without a sync of its own. Overwriting preallocated blocks changes no file metadata, so the sync costs about
- * half a new file's {@code fsync} here, and concurrent associations share it.
+ * by an {@code fdatasync} of the segment, which also covers every record appended before it (see {@link #commit});
+ * its spool file is then written without a sync of its own. Overwriting preallocated blocks changes no file metadata,
+ * so the sync costs about half a new file's {@code fsync} here.
  *
  * <p>A full segment is checkpointed in the background: one {@code syncfs} (coreutils {@code sync -f}) makes every
  * spool file written from it durable, and the segment is recycled as a spare. The checkpoint waits until nothing has
@@ -59,7 +59,6 @@ final class SpoolJournal implements AutoCloseable {
     private final boolean sync;
     private final long checkpointQuietNanos;
     private final Object appendLock = new Object();
-    private final Object syncLock = new Object();
     private final LinkedBlockingDeque<Segment> toCheckpoint = new LinkedBlockingDeque<>();
     private final Deque<Path> spares = new ArrayDeque<>();
     private final Thread checkpointer;
@@ -75,7 +74,7 @@ final class SpoolJournal implements AutoCloseable {
     /** Bytes appended to {@link #current}; bytes appended since opening (the tickets), and how many are durable. */
     private long written;
     private long appended;
-    private volatile long durable;
+    private final java.util.concurrent.atomic.AtomicLong durable = new java.util.concurrent.atomic.AtomicLong();
     private volatile long lastAppend = System.nanoTime();
     private final java.util.concurrent.atomic.AtomicLong records = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong syncs = new java.util.concurrent.atomic.AtomicLong();
@@ -163,29 +162,30 @@ final class SpoolJournal implements AutoCloseable {
         }
     }
 
-    /** Returns once the record behind {@code ticket} is durable; one fdatasync covers every record appended so far. */
+    /**
+     * Returns once the record behind {@code ticket} is durable; one fdatasync covers every record appended so far.
+     * Associations sync side by side rather than one after another: an instance arriving while a sync is in flight
+     * starts its own at once, and the kernel merges flushes that overlap, instead of waiting out the one in flight
+     * and then a whole one of its own (a probe here: four processes each syncing at once kept each sync at 0.42-0.45 ms
+     * against 0.21-0.44 ms alone, 8800-9500 flushes/s together).
+     */
     void commit(Entry entry) throws IOException {
         long ticket = entry.ticket();
-        if (!sync) {
-            return;
+        if (!sync || durable.get() >= ticket) {
+            return; // a sync that started after this record was appended covered it
         }
-        synchronized (syncLock) {
-            if (durable >= ticket) {
-                return; // the sync of an association that was waiting first covered it
-            }
-            Segment s;
-            long upTo;
-            synchronized (appendLock) {
-                s = current;
-                upTo = appended;
-            }
-            if (s == null) {
-                return; // nothing was ever appended
-            }
-            s.channel().force(false); // records in earlier segments were forced when those were rotated out
-            syncs.incrementAndGet();
-            durable = upTo;
+        Segment s;
+        long upTo;
+        synchronized (appendLock) {
+            s = current;
+            upTo = appended;
         }
+        if (s == null) {
+            return; // nothing was ever appended
+        }
+        s.channel().force(false); // records in earlier segments were forced when those were rotated out
+        syncs.incrementAndGet();
+        durable.accumulateAndGet(upTo, Math::max);
     }
 
     /** Records appended since start. */
@@ -193,7 +193,7 @@ final class SpoolJournal implements AutoCloseable {
         return records.get();
     }
 
-    /** fdatasyncs of the active segment since start (records / syncs is how well group commit groups). */
+    /** fdatasyncs of the active segment since start (fewer than records: a sync covered records appended before it). */
     long syncs() {
         return syncs.get();
     }
