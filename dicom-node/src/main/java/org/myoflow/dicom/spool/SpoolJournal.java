@@ -199,8 +199,8 @@ final class SpoolJournal implements AutoCloseable {
     }
 
     /**
-     * Full segments waiting for their checkpoint: up to {@link #MAX_WAITING_SEGMENTS} while associations are receiving;
-     * more means checkpoints fail (see the log).
+     * Full segments not yet checkpointed, the one in its checkpoint included: up to {@link #MAX_WAITING_SEGMENTS} while
+     * associations are receiving (one more during a checkpoint); more means checkpoints fail (see the log).
      */
     int segmentsAwaitingCheckpoint() {
         return toCheckpoint.size();
@@ -271,45 +271,44 @@ final class SpoolJournal implements AutoCloseable {
     private void checkpointLoop() {
         while (true) {
             try {
-                Segment s = toCheckpoint.pollFirst(200, TimeUnit.MILLISECONDS);
-                if (s != null) {
-                    if (closed || toCheckpoint.size() >= MAX_WAITING_SEGMENTS
-                            || System.nanoTime() - lastAppend >= checkpointQuietNanos) {
-                        try {
-                            checkpoint(s);
-                        } catch (IOException e) {
-                            toCheckpoint.addLast(s); // stays a segment (replayed after a crash) until a checkpoint works
-                            throw e;
-                        }
-                        continue;
-                    }
-                    toCheckpoint.addFirst(s); // associations are still receiving: wait for a quiet moment
-                } else if (closed) {
+                // the segment stays on the queue, and counted as waiting, until its checkpoint is done
+                Segment s = toCheckpoint.peekFirst();
+                if (s != null && (closed || toCheckpoint.size() > MAX_WAITING_SEGMENTS
+                        || System.nanoTime() - lastAppend >= checkpointQuietNanos)) {
+                    checkpoint(s);
+                    toCheckpoint.remove(s);
+                    continue;
+                }
+                if (s == null && closed) {
                     return;
                 }
-                boolean none;
-                synchronized (spares) {
-                    none = spares.isEmpty();
-                }
-                boolean inUse;
-                synchronized (appendLock) {
-                    inUse = current != null;
-                }
-                if (none && inUse && !closed) { // keep one spare ready so a rotation does not write a segment of zeros
-                    Path spare = newSpare();
-                    synchronized (spares) {
-                        spares.add(spare);
-                    }
-                }
-                if (s != null) {
-                    Thread.sleep(20);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                keepOneSpare();
+                Thread.sleep(s == null ? 50 : 20); // associations are still receiving: wait for a quiet moment
+            } catch (InterruptedException | java.nio.channels.ClosedByInterruptException e) {
+                Thread.currentThread().interrupt(); // halt()
                 return;
             } catch (IOException | RuntimeException e) {
+                // the segment stays first on the queue (replayed after a crash) until a checkpoint works
                 log.error("event=journal_checkpoint_failed reason=\"{}\"", e.toString());
                 sleepQuietly();
+            }
+        }
+    }
+
+    /** Keeps one spare ready, so that a rotation does not write a segment of zeros while an association waits. */
+    private void keepOneSpare() throws IOException {
+        boolean none;
+        synchronized (spares) {
+            none = spares.isEmpty();
+        }
+        boolean inUse;
+        synchronized (appendLock) {
+            inUse = current != null;
+        }
+        if (none && inUse && !closed) {
+            Path spare = newSpare();
+            synchronized (spares) {
+                spares.add(spare);
             }
         }
     }

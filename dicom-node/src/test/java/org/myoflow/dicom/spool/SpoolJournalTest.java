@@ -167,8 +167,9 @@ class SpoolJournalTest {
             for (; n < 29; n++) { // a fourth rotation: the oldest is checkpointed now
                 journaled(journal, spoolDir, n, 9000);
             }
-            awaitUntil(() -> segments().size() == 4, "the oldest of four waiting segments checkpointed");
-            assertEquals(3, journal.segmentsAwaitingCheckpoint());
+            awaitUntil(() -> journal.segmentsAwaitingCheckpoint() == 3,
+                    "the oldest of four waiting segments checkpointed");
+            assertEquals(4, segments().size(), "three waiting and the active one");
         }
         assertEquals(0, segments().size(), "a clean stop checkpoints the rest");
     }
