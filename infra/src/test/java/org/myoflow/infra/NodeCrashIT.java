@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.myoflow.dicom.LiveFiles;
 import org.myoflow.dicom.simulator.CtStackWriter;
 import org.myoflow.dicom.simulator.StudyIdentity;
 import org.myoflow.model.image.Resampler;
@@ -60,10 +61,8 @@ class NodeCrashIT {
             int port2 = awaitPort(again);
             synchronized (acknowledged) {
                 for (String sop : acknowledged) {
-                    try (Stream<Path> s = Files.find(spool, 2, (p, a) -> p.getFileName().toString()
-                            .equals(sop + ".dcm"))) {
-                        assertEquals(1, s.count(), "acknowledged instance " + sop + " is on disk");
-                    }
+                    assertEquals(1, LiveFiles.find(spool, 2, p -> p.getFileName().toString().equals(sop + ".dcm"))
+                            .size(), "acknowledged instance " + sop + " is on disk");
                 }
             }
             try (Stream<Path> s = Files.list(home.resolve("spool").resolve(".incoming"))) {
@@ -133,11 +132,6 @@ class NodeCrashIT {
     }
 
     private static long count(Path dir) throws Exception {
-        if (Files.notExists(dir)) {
-            return 0;
-        }
-        try (Stream<Path> s = Files.find(dir, 2, (p, a) -> p.toString().endsWith(".dcm"))) {
-            return s.count();
-        }
+        return LiveFiles.find(dir, 2, p -> p.toString().endsWith(".dcm")).size();
     }
 }

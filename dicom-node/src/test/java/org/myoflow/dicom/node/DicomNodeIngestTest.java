@@ -17,13 +17,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.myoflow.dicom.DicomNode;
 import org.myoflow.dicom.DicomNodeConfig;
 import org.myoflow.dicom.DicomTools;
+import org.myoflow.dicom.LiveFiles;
 import org.myoflow.dicom.VolumeAssertions;
 import org.myoflow.dicom.scp.ScpConfig;
 import org.myoflow.dicom.simulator.CtStackWriter;
@@ -181,10 +181,8 @@ class DicomNodeIngestTest {
     }
 
     private List<Path> spooledFiles() throws IOException {
-        try (Stream<Path> s = Files.find(root.resolve("spool"), 4, (p, a) -> p.toString().endsWith(".dcm")
-                && !p.toString().contains(".incoming"))) {
-            return s.toList();
-        }
+        return LiveFiles.find(root.resolve("spool"), 4, p -> p.toString().endsWith(".dcm")
+                && !p.toString().contains(".incoming"));
     }
 
     private StudyReceived awaitEvent(String study, int revision) throws Exception {

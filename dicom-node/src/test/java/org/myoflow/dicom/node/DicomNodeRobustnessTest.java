@@ -21,6 +21,7 @@ import org.myoflow.dicom.Attrs;
 import org.myoflow.dicom.DicomNode;
 import org.myoflow.dicom.DicomNodeConfig;
 import org.myoflow.dicom.DicomTools;
+import org.myoflow.dicom.LiveFiles;
 import org.myoflow.dicom.RawStoreScu;
 import org.myoflow.dicom.scp.ScpConfig;
 import org.myoflow.dicom.simulator.CtStackWriter;
@@ -134,9 +135,7 @@ class DicomNodeRobustnessTest {
     }
 
     private long spooled() throws Exception {
-        try (Stream<Path> s = Files.find(root.resolve("spool"), 4, (p, a) -> p.toString().endsWith(".dcm"))) {
-            return s.count();
-        }
+        return LiveFiles.find(root.resolve("spool"), 4, p -> p.toString().endsWith(".dcm")).size();
     }
 
     private List<String> reasons() throws Exception {

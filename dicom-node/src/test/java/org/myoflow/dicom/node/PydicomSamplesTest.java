@@ -13,12 +13,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.myoflow.dicom.DicomNode;
 import org.myoflow.dicom.DicomNodeConfig;
 import org.myoflow.dicom.DicomTools;
+import org.myoflow.dicom.LiveFiles;
 import org.myoflow.dicom.scp.ScpConfig;
 
 /**
@@ -56,10 +56,8 @@ class PydicomSamplesTest {
                 assertNotEquals(0, refused.exit(), name + " should not be accepted: " + refused.output());
             }
             for (String uid : uids.stream().distinct().toList()) {
-                try (Stream<Path> s = Files.find(root.resolve("spool"), 3,
-                        (p, a) -> p.getFileName().toString().equals(uid + ".dcm"))) {
-                    assertEquals(1, s.count(), "exactly one copy of " + uid);
-                }
+                assertEquals(1, LiveFiles.find(root.resolve("spool"), 3,
+                        p -> p.getFileName().toString().equals(uid + ".dcm")).size(), "exactly one copy of " + uid);
             }
             long distinct = uids.stream().distinct().count();
             assertEquals(distinct, spooled(root));
@@ -85,8 +83,6 @@ class PydicomSamplesTest {
     }
 
     private static long spooled(Path root) throws Exception {
-        try (Stream<Path> s = Files.find(root.resolve("spool"), 4, (p, a) -> p.toString().endsWith(".dcm"))) {
-            return s.count();
-        }
+        return LiveFiles.find(root.resolve("spool"), 4, p -> p.toString().endsWith(".dcm")).size();
     }
 }

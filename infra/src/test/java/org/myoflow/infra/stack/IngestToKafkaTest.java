@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.myoflow.dicom.DicomNode;
 import org.myoflow.dicom.DicomNodeConfig;
+import org.myoflow.dicom.LiveFiles;
 import org.myoflow.dicom.scp.ScpConfig;
 import org.myoflow.dicom.simulator.CtStackWriter;
 import org.myoflow.dicom.simulator.NmReconTomoWriter;
@@ -116,9 +116,7 @@ class IngestToKafkaTest {
     }
 
     private static long spooled(Path root) throws Exception {
-        try (Stream<Path> s = Files.find(root.resolve("spool"), 4, (p, at) -> p.toString().endsWith(".dcm"))) {
-            return s.count();
-        }
+        return LiveFiles.find(root.resolve("spool"), 4, p -> p.toString().endsWith(".dcm")).size();
     }
 
     /** Reads the topic from the start until every listed study has its event (other tests' studies may be there). */
