@@ -44,13 +44,18 @@ public final class RawStoreScu implements AutoCloseable {
 
     /** Sends the command and only the first {@code bytes} of the data set (never its last fragment), then aborts. */
     public void storePartThenAbort(String sopClass, String sopInstance, byte[] dataSet, int bytes) throws Exception {
+        storePart(sopClass, sopInstance, dataSet, bytes);
+        Thread.sleep(200); // let the node receive the fragments before the abort arrives
+        a.abort();
+    }
+
+    /** Sends the command and only the first {@code bytes} of the data set, then nothing: a sender that hangs. */
+    public void storePart(String sopClass, String sopInstance, byte[] dataSet, int bytes) throws Exception {
         byte pcid = (byte) 1;
         a.send(pcid, new CStoreRequestCommandMessage(sopClass, sopInstance).getBytes(), null);
         OutputStream out = a.getAssociationOutputStream(pcid);
         out.write(dataSet, 0, bytes);
         out.flush();
-        Thread.sleep(200); // let the node receive the fragments before the abort arrives
-        a.abort();
     }
 
     @Override

@@ -135,8 +135,12 @@ public final class DicomServer implements AutoCloseable {
                         dispatcher.studies().size());
             } else {
                 log.warn("event=association_ended association={} calling={} how={}", id, v.callingAe(), end);
-                dispatcher.abandon(end == PDataChannel.End.ABORTED_BY_PEER ? "association aborted by the sender"
-                        : "connection closed without release");
+                dispatcher.abandon(switch (end) {
+                    case ABORTED_BY_PEER -> "association aborted by the sender";
+                    case TIMED_OUT -> "association ended: nothing received for " + config.idleTimeout().toSeconds()
+                            + " s (idle timeout), aborted";
+                    default -> "connection closed without release";
+                });
             }
         } catch (ServiceDispatcher.ProtocolViolation e) {
             log.warn("event=association_aborted association={} calling={} reason=\"{}\"", id, v.callingAe(),

@@ -16,7 +16,7 @@ import java.io.OutputStream;
  */
 final class PDataChannel {
     /** How the association ended. */
-    enum End { RELEASED, ABORTED_BY_PEER, CLOSED }
+    enum End { RELEASED, ABORTED_BY_PEER, CLOSED, TIMED_OUT }
 
     private static final int P_DATA_TF = 0x04;
     private static final int A_RELEASE_RQ = 0x05;
@@ -34,8 +34,20 @@ final class PDataChannel {
         this.maxPduLength = maxPduLength;
     }
 
-    /** Reads PDUs until release, abort or a protocol violation (which is answered with an A-ABORT and thrown). */
+    /**
+     * Reads PDUs until release, abort, the socket's read timeout (the idle timeout: answered with an A-ABORT) or a
+     * protocol violation (answered with an A-ABORT and thrown).
+     */
     End run(ServiceDispatcher dispatcher) throws IOException, ServiceDispatcher.ProtocolViolation {
+        try {
+            return readPdus(dispatcher);
+        } catch (java.net.SocketTimeoutException e) {
+            abort(0);
+            return End.TIMED_OUT;
+        }
+    }
+
+    private End readPdus(ServiceDispatcher dispatcher) throws IOException, ServiceDispatcher.ProtocolViolation {
         while (true) {
             int type;
             try {

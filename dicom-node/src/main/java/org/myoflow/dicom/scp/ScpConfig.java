@@ -60,6 +60,10 @@ public record ScpConfig(String aeTitle, String bindAddress, int port, Set<String
         if (maxPduLength < 4096) {
             throw new IllegalArgumentException("maxPduLength must be >= 4096: " + maxPduLength);
         }
+        // zero would be a socket without read timeout: a sender that dies silently would hold its slot for ever
+        if (idleTimeout.toMillis() < 1000 || idleTimeout.toHours() > 24) {
+            throw new IllegalArgumentException("idle timeout must be 1 s to 24 h: " + idleTimeout);
+        }
         allowedCallingAeTitles = Set.copyOf(allowedCallingAeTitles);
         sopClasses = Set.copyOf(sopClasses);
         transferSyntaxes = List.copyOf(transferSyntaxes);
@@ -83,6 +87,11 @@ public record ScpConfig(String aeTitle, String bindAddress, int port, Set<String
     public ScpConfig withMaxAssociations(int n) {
         return new ScpConfig(aeTitle, bindAddress, port, allowedCallingAeTitles, n, sopClasses, transferSyntaxes,
                 maxPduLength, idleTimeout);
+    }
+
+    public ScpConfig withIdleTimeout(Duration timeout) {
+        return new ScpConfig(aeTitle, bindAddress, port, allowedCallingAeTitles, maxAssociations, sopClasses,
+                transferSyntaxes, maxPduLength, timeout);
     }
 
     public ScpConfig withSopClasses(Set<String> classes) {

@@ -129,6 +129,26 @@ class DicomNodeRobustnessTest {
         assertServing();
     }
 
+    @Test
+    void aSenderThatFallsSilentMidInstanceIsCutOffAfterTheIdleTimeoutAndFreesItsSlot() throws Exception {
+        node.close();
+        node = DicomNode.start(DicomNodeConfig.defaults(root).withScp(ScpConfig.defaults().withPort(0)
+                .withMaxAssociations(1).withIdleTimeout(Duration.ofSeconds(2)))
+                .withQuietPeriod(Duration.ofSeconds(30)), new SimpleMeterRegistry());
+        RawStoreScu hung = new RawStoreScu(node.port(), CT);
+        hung.storePart(CT, sop, dataSet, dataSet.length / 2);
+        assertTrue(DicomTools.echoscu(node.port(), "SCANNER").exit() != 0, "the only slot is held");
+        for (int i = 0; i < 100 && reasons().isEmpty(); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue(reasons().stream().anyMatch(r -> r.contains("idle timeout")), reasons().toString());
+        assertEquals(0, spooled(), "never acknowledged, never spooled");
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, hung::close);
+        assertTrue(String.valueOf(e.getMessage()).contains("A-ABORT indication - by DICOM UL Service Provider"),
+                "the node aborted the silent association: " + e);
+        assertServing(); // the slot is free again
+    }
+
     private void assertServing() throws Exception {
         DicomTools.Run echo = DicomTools.echoscu(node.port(), "SCANNER");
         assertEquals(0, echo.exit(), echo.output());

@@ -1,0 +1,26 @@
+package org.myoflow.dicom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DicomNodeConfigTest {
+
+    @Test
+    void theIdleTimeoutComesFromTheEnvironmentAndDefaultsToAMinute() {
+        assertEquals(Duration.ofSeconds(60), DicomNodeConfig.from(Map.of()).scp().idleTimeout());
+        assertEquals(Duration.ofSeconds(300),
+                DicomNodeConfig.from(Map.of("MYOFLOW_DICOM_IDLE_SECONDS", "300")).scp().idleTimeout());
+    }
+
+    @Test
+    void anIdleTimeoutOfZeroIsRefusedRatherThanMeaningForEver() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DicomNodeConfig.from(Map.of("MYOFLOW_DICOM_IDLE_SECONDS", "0")));
+        assertTrue(e.getMessage().contains("idle timeout"), e.getMessage());
+    }
+}
