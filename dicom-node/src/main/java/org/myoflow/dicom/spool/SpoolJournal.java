@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
 
 /**
@@ -74,10 +76,10 @@ final class SpoolJournal implements AutoCloseable {
     /** Bytes appended to {@link #current}; bytes appended since opening (the tickets), and how many are durable. */
     private long written;
     private long appended;
-    private final java.util.concurrent.atomic.AtomicLong durable = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong durable = new AtomicLong();
     private volatile long lastAppend = System.nanoTime();
-    private final java.util.concurrent.atomic.AtomicLong records = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong syncs = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong records = new AtomicLong();
+    private final AtomicLong syncs = new AtomicLong();
 
     private record Segment(long number, Path file, FileChannel channel, AtomicInteger unwritten) {
     }
@@ -165,9 +167,9 @@ final class SpoolJournal implements AutoCloseable {
     /**
      * Returns once the record behind {@code ticket} is durable; one fdatasync covers every record appended so far.
      * Associations sync side by side rather than one after another: an instance arriving while a sync is in flight
-     * starts its own at once, and the kernel merges flushes that overlap, instead of waiting out the one in flight
-     * and then a whole one of its own (a probe here: four processes each syncing at once kept each sync at 0.42-0.45 ms
-     * against 0.21-0.44 ms alone, 8800-9500 flushes/s together).
+     * starts its own at once instead of waiting out the one in flight first. This disk overlaps such flushes only in
+     * part (a probe: four processes syncing at once, 0.42-0.45 ms each against 0.21-0.44 ms alone; under four pushing
+     * associations about 1 ms each), but an A/B still favoured it over taking turns (bench/RESULTS.md).
      */
     void commit(Entry entry) throws IOException {
         long ticket = entry.ticket();
@@ -284,7 +286,7 @@ final class SpoolJournal implements AutoCloseable {
                 }
                 keepOneSpare();
                 Thread.sleep(s == null ? 50 : 20); // associations are still receiving: wait for a quiet moment
-            } catch (InterruptedException | java.nio.channels.ClosedByInterruptException e) {
+            } catch (InterruptedException | ClosedByInterruptException e) {
                 Thread.currentThread().interrupt(); // halt()
                 return;
             } catch (IOException | RuntimeException e) {
