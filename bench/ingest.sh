@@ -141,7 +141,7 @@ expected=$(find "$work/sets" -name '*.dcm' -path '*-myoflow/*' | wc -l); expecte
 durable_stored=$(find "$work/durable-out" -type f | wc -l)
 
 /usr/bin/python3 - "$results" "$small" "$large" "$reps" "$stored" "$expected" "$quarantined" "$fdatasync_ms" "$warmup" "$jit" "$create_us" "$durable_stored" <<'PY'
-import collections, datetime, statistics, sys
+import collections, datetime, os, statistics, sys
 path, small, large, reps, stored, expected, quarantined, fdatasync_ms, warmup, jit, create_us, durable_stored = sys.argv[1:]
 runs = collections.defaultdict(list)
 for line in open(path):
@@ -154,7 +154,7 @@ lines = [f"\n## DICOM ingest: Myoflow node vs dcmtk storescp ({datetime.date.tod
          f"one association is receiving: the spool's write-ahead journal, the associations' fdatasyncs side by "
          f"side, answered before the spool file is written; larger: part file fsync); storescp (--fork) does not fsync. "
          f"storescp with fsync is the same storescp with `bench/fsync_on_fclose.c` preloaded: each received file "
-         f"fdatasynced and its directory fsynced before the answer, a reference for what the disk's flushes cost. Median of {reps} rounds with fresh instances, each round every configuration once, receivers alternating; before timing, each receiver gets the same {warmup} small (4 associations) and 40 large instances and one untimed round; page cache written back (untimed `sync`) before every timed push. This machine: 2 cores; "
+         f"fdatasynced and its directory fsynced before the answer, a reference for what the disk's flushes cost. Median of {reps} rounds with fresh instances, each round every configuration once, receivers alternating; before timing, each receiver gets the same {warmup} small (4 associations) and 40 large instances and one untimed round; page cache written back (untimed `sync`) before every timed push. This machine: {os.cpu_count()} cores; "
          f"its disk, measured in this run (medians): fdatasync of a 12 KB overwrite in a preallocated file {fdatasync_ms} ms, creating and writing a new 9 KB file {create_us} us.",
          f"JIT: Myoflow's compiler threads used {jit} ms of CPU from the first timed push to the last (Myoflow's timed pushes took "
          f"{sum(s for (_, _, t), rs in runs.items() if t == 'myoflow' for _, _, s in rs) * 1e3:.0f} ms).",
