@@ -8,6 +8,8 @@
 # This VM's root is ext4 without a journal: creating files right after deleting many is several times slower, so
 # let a few minutes pass after a run that deleted its sets (this one deletes its own at exit) before the next.
 # Usage: bench/ingest-ab.sh JAR_A JAR_B [MATRIX] [PER_SET] [ASSOCIATIONS] [RUNS]   (e.g. A = main, B = a branch)
+# To compare two settings of one build instead, pass the same jar twice and set A_ENV / B_ENV to the node's
+# environment for each side, e.g. B_ENV="MYOFLOW_SPOOL_JOURNAL_LIMIT_KB=1024".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 a_jar=$1; b_jar=$2; matrix="${3:-64}"; n="${4:-600}"; conc="${5:-4}"; runs="${6:-6}"
@@ -30,9 +32,9 @@ for r in $(seq "$runs"); do for t in a b s; do gen "$t$r" "$matrix" "$n"; done; 
 
 mkdir -p "$work/storescp-out"
 storescp --fork -aet STORESCP -od "$work/storescp-out" "$qs" >/dev/null 2>&1 & ps=$!
-MYOFLOW_LOG_LEVEL=WARN java -XX:+UseParallelGC -jar "$a_jar" dicom-node --home "$work/a" --port "$qa" \
+env ${A_ENV:-} MYOFLOW_LOG_LEVEL=WARN java -XX:+UseParallelGC -jar "$a_jar" dicom-node --home "$work/a" --port "$qa" \
   --quiet-seconds 3600 > "$work/a.out" 2>&1 & pa=$!
-MYOFLOW_LOG_LEVEL=WARN java -XX:+UseParallelGC -jar "$b_jar" dicom-node --home "$work/b" --port "$qb" \
+env ${B_ENV:-} MYOFLOW_LOG_LEVEL=WARN java -XX:+UseParallelGC -jar "$b_jar" dicom-node --home "$work/b" --port "$qb" \
   --quiet-seconds 3600 > "$work/b.out" 2>&1 & pb=$!
 for _ in $(seq 100); do grep -q listening "$work/a.out" && grep -q listening "$work/b.out" && break; sleep 0.2; done
 
@@ -60,7 +62,7 @@ push MYOFLOW "$qa" "$work/sets/wa" "$conc" >/dev/null
 push MYOFLOW "$qb" "$work/sets/wb" "$conc" >/dev/null
 push STORESCP "$qs" "$work/sets/ws" "$conc" >/dev/null
 
-echo "A=$a_jar B=$b_jar, ${matrix}x${matrix}, $n instances per set, $conc association(s)"
+echo "A=$a_jar ${A_ENV:-} B=$b_jar ${B_ENV:-}, ${matrix}x${matrix}, $n instances per set, $conc association(s)"
 results="$work/runs.tsv"
 for r in $(seq "$runs"); do
   sync; ca=$(cpu_ticks "$pa"); ua=$(push MYOFLOW "$qa" "$work/sets/a$r" "$conc"); ca=$(( ($(cpu_ticks "$pa") - ca) * 1000000 / tck / n ))

@@ -150,8 +150,8 @@ for line in open(path):
 lines = [f"\n## DICOM ingest: Myoflow node vs dcmtk storescp ({datetime.date.today()})\n",
          f"Command: `bench/ingest.sh {small} {large} {reps}`. storescu (dcmtk 3.6.7, TCP_NODELAY=1) pushes CT frames "
          f"to each receiver on loopback; 1 association = one storescu over 4 studies, 4 = four storescu at once, one "
-         f"study each. Myoflow makes every instance durable before answering (instances up to 256 KB, or 1 MB while "
-         f"one association is receiving: the spool's write-ahead journal, the associations' fdatasyncs side by "
+         f"study each. Myoflow makes every instance durable before answering (instances up to the journal limit, "
+         f"{os.environ.get('MYOFLOW_SPOOL_JOURNAL_LIMIT_KB', '1024')} KB: the spool's write-ahead journal, the associations' fdatasyncs side by "
          f"side, answered before the spool file is written; larger: part file fsync); storescp (--fork) does not fsync. "
          f"storescp with fsync is the same storescp with `bench/fsync_on_fclose.c` preloaded: each received file "
          f"fdatasynced and its directory fsynced before the answer, a reference for what the disk's flushes cost. Median of {reps} rounds with fresh instances, each round every configuration once, receivers alternating; before timing, each receiver gets the same {warmup} small (4 associations) and 40 large instances and one untimed round; page cache written back (untimed `sync`) before every timed push. This machine: {os.cpu_count()} cores; "

@@ -27,7 +27,7 @@ import java.util.Set;
  *   <li>{@code MYOFLOW_KAFKA_BOOTSTRAP}: Kafka to announce on; unset keeps completed studies unannounced</li>
  *   <li>{@code MYOFLOW_SPOOL_FSYNC} (true): false only for benchmarks on throwaway storage, to measure what the
  *       per-instance fsync costs; acknowledged instances are then not crash-safe</li>
- *   <li>{@code MYOFLOW_SPOOL_JOURNAL_LIMIT_KB} (256): instances up to this size go through the spool's write-ahead
+ *   <li>{@code MYOFLOW_SPOOL_JOURNAL_LIMIT_KB} (1024): instances up to this size go through the spool's write-ahead
  *       journal, larger ones are streamed to a part file and fsynced (0: none use the journal)</li>
  * </ul>
  */

@@ -30,8 +30,7 @@ import java.util.stream.Stream;
  * The durable spool of received instances: {@code spool/<study>/<series>/<sop>.dcm}. Nothing is acknowledged before
  * it is durable, and nothing downstream sees a half-written file:
  * <ul>
- *   <li>an instance up to the journal limit (256 KB; 1 MB while no other association is receiving: see
- *       {@link #SOLO_JOURNAL_LIMIT}) is held in memory, checked, appended to the write-ahead journal
+ *   <li>an instance up to the journal limit ({@link #DEFAULT_JOURNAL_LIMIT}) is held in memory, checked, appended to the write-ahead journal
  *       ({@link SpoolJournal}: preallocated segments, one fdatasync covers every record appended before it) and
  *       then, after the answer went out, written to its place without a sync of its own; a checkpoint
  *       later syncs those files and recycles the segment, and startup replays any segment not checkpointed;</li>
@@ -47,15 +46,15 @@ public final class Spool implements AutoCloseable {
     private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
     /** Per association thread: the instance being received while it fits the journal (grows up to the limit). */
     private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
-    /** Instances up to this size go through the journal; larger ones are streamed to a part file. */
-    public static final int DEFAULT_JOURNAL_LIMIT = 256 * 1024;
     /**
-     * While only one association is receiving, instances up to this size go through the journal too: overwriting
-     * the preallocated segment costs one flush and no file system commit, where a new part file's fsync costs both
-     * (here 0.73 against 1.18 ms for 512 KB). With several receiving at once the part files win, because the journal
-     * writes each instance twice (journal, then spool file) and the disk's bandwidth is then what is short.
+     * Instances up to this size go through the journal; larger ones are streamed to a part file. Overwriting the
+     * preallocated segment costs one flush and no file system commit, where a new part file's fsync costs both (here
+     * 0.73 against 1.18 ms for 512 KB). The journal writes each instance twice (journal, then spool file); that once
+     * made part files faster while several associations were receiving, until checkpoints waited for a quiet moment
+     * (bench/RESULTS.md: 512 KB instances on four associations, 1.15x against 1.11x storescp on the 2-core machine,
+     * 0.75x against 0.65x on a 16-core one with a faster disk).
      */
-    static final int SOLO_JOURNAL_LIMIT = 1024 * 1024;
+    public static final int DEFAULT_JOURNAL_LIMIT = 1024 * 1024;
 
     private final Path spoolDir;
     private final Path incoming;
@@ -68,9 +67,6 @@ public final class Spool implements AutoCloseable {
     private final IncomingParts parts;
     private final SpoolJournal journal;
     private final int journalLimit;
-    private final int soloJournalLimit;
-    /** Receipts begun and not yet durable or abandoned: how many associations are receiving or syncing right now. */
-    private final java.util.concurrent.atomic.AtomicInteger receiving = new java.util.concurrent.atomic.AtomicInteger();
     /** Study/series directories known to exist (saves a stat per instance). */
     private final java.util.Set<Path> knownDirectories = ConcurrentHashMap.newKeySet();
 
@@ -102,8 +98,6 @@ public final class Spool implements AutoCloseable {
     Spool(Path root, boolean fsync, int journalLimit, long segmentBytes) throws IOException {
         this.fsync = fsync;
         this.journalLimit = (int) Math.min(journalLimit, segmentBytes / 2);
-        this.soloJournalLimit = journalLimit == 0 ? 0
-                : (int) Math.max(this.journalLimit, Math.min(SOLO_JOURNAL_LIMIT, segmentBytes / 2));
         this.spoolDir = root.resolve("spool");
         this.incoming = spoolDir.resolve(".incoming");
         this.quarantine = root.resolve("quarantine");
@@ -221,8 +215,7 @@ public final class Spool implements AutoCloseable {
     }
 
     /**
-     * One instance being received. Up to {@link #journalLimit} bytes (up to {@link #soloJournalLimit} while no other
-     * association is receiving) it is held in memory and, once checked, goes through the journal (group-committed
+     * One instance being received. Up to {@link #journalLimit} bytes it is held in memory and, once checked, goes through the journal (group-committed
      * append, then its spool file without a sync of its own); a larger one is streamed into a pre-created part file,
      * fsynced, checked and renamed into place. Not thread-safe: an association receives one instance at a time.
      */
@@ -254,7 +247,6 @@ public final class Spool implements AutoCloseable {
             this.association = association;
             byte[] meta = FileMetaHeader.encode(sopClassUid, sopInstanceUid, transferSyntaxUid, callingAe);
             append(meta, 0, meta.length);
-            receiving.incrementAndGet();
         }
 
         /** Appends data set bytes exactly as received (the file's data set is in the negotiated syntax). */
@@ -265,7 +257,7 @@ public final class Spool implements AutoCloseable {
 
         private void append(byte[] b, int off, int len) throws IOException {
             long size = fileLength + len;
-            if (file == null && size > journalLimit && (size > soloJournalLimit || receiving.get() > 1)) {
+            if (file == null && size > journalLimit) {
                 spill();
             }
             if (file == null) {
@@ -321,14 +313,6 @@ public final class Spool implements AutoCloseable {
          */
         public StoreOutcome makeDurable() throws IOException {
             done = true;
-            try {
-                return decideAndMakeDurable();
-            } finally {
-                receiving.decrementAndGet(); // counted until durable: a sync in progress is disk work in progress
-            }
-        }
-
-        private StoreOutcome decideAndMakeDurable() throws IOException {
             boolean inMemory = file == null;
             if (!inMemory) {
                 if (fsync) {
@@ -418,7 +402,6 @@ public final class Spool implements AutoCloseable {
                 return null;
             }
             done = true;
-            receiving.decrementAndGet();
             return quarantine(toPart(), reason + " after " + bytes + " data set bytes; never acknowledged", this, null);
         }
 

@@ -34,9 +34,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The spool's write-ahead journal: what the node acknowledged comes back after a crash even when none of its spool
  * files reached the disk; a torn last record (never acknowledged) is ignored; segments rotate and are recycled; an
- * instance above the journal limit takes the part-file path unless no other is being received (then up to the solo
- * limit). A "crash" here is a spool that is never closed, its
- * journaled spool files deleted (the page cache lost), then opened again on the same root.
+ * instance above the journal limit (capped at half a segment) takes the part-file path, one within it is journaled
+ * however many associations are receiving. A "crash" here is a spool that is never closed, its journaled spool files
+ * deleted (the page cache lost), then opened again on the same root.
  */
 class SpoolJournalTest {
     private static final String CT = "1.2.840.10008.5.1.4.1.1.2";
@@ -212,43 +212,46 @@ class SpoolJournalTest {
     }
 
     @Test
-    void anInstanceAboveTheJournalLimitGoesThroughTheJournalWhileNoOtherIsBeingReceived() throws Exception {
-        // journal limit 16 KB; with 1 MB segments the solo limit is half a segment, 512 KB
+    void anInstanceAboveTheJournalLimitIsStreamedToAPartFile() throws Exception {
         try (Spool spool = new Spool(root, true, 16 * 1024, 1024 * 1024)) {
             assertStoredIntact(spool, 1, 64 * 1024);
-            assertTrue(endOfRecords(activeSegment()) > 64 * 1024, "journaled");
+            assertEquals(0, endOfRecords(activeSegment()), "nothing journaled");
         }
     }
 
     @Test
-    void anInstanceAboveTheJournalLimitIsStreamedToAPartFileWhileAnotherIsBeingReceived() throws Exception {
-        // another association, on its own thread as in the server, is mid-transfer
+    void anInstanceWithinTheJournalLimitIsJournaledWhileAnotherAssociationIsMidTransfer() throws Exception {
+        // another association, on its own thread as in the server, is mid-transfer of a larger instance
         java.util.concurrent.ExecutorService association = java.util.concurrent.Executors.newSingleThreadExecutor();
-        try (Spool spool = new Spool(root, true, 16 * 1024, 1024 * 1024)) {
-            byte[] other = dataset(2, 4096);
+        try (Spool spool = new Spool(root, true, 256 * 1024, 1024 * 1024)) {
+            byte[] other = dataset(2, 200 * 1024);
             Spool.Receipt elsewhere = association.submit(() -> {
                 Spool.Receipt r = spool.begin(CT, sop(2), TransferSyntax.ExplicitVRLittleEndian, "SCANNER", "b");
                 r.write(other, 0, 1000);
                 return r;
             }).get();
             assertStoredIntact(spool, 1, 64 * 1024);
-            assertEquals(0, endOfRecords(activeSegment()), "nothing journaled");
+            long afterFirst = endOfRecords(activeSegment());
+            assertTrue(afterFirst > 64 * 1024, "journaled");
             StoreOutcome o = association.submit(() -> {
                 elsewhere.write(other, 1000, other.length - 1000);
                 return elsewhere.finish();
             }).get();
             assertInstanceOf(StoreOutcome.Stored.class, o);
-            assertTrue(endOfRecords(activeSegment()) > 4096, "the small one is journaled");
+            assertTrue(endOfRecords(activeSegment()) > afterFirst + 200_000, "the other one is journaled too");
         } finally {
             association.shutdown();
         }
     }
 
     @Test
-    void anInstanceAboveTheSoloLimitIsStreamedToAPartFile() throws Exception {
-        try (Spool spool = new Spool(root, true, 16 * 1024, 1024 * 1024)) {
+    void theJournalLimitIsCappedAtHalfASegment() throws Exception {
+        // a 1 MB limit with 1 MB segments: 512 KB is the most a record may take
+        try (Spool spool = new Spool(root, true, 1024 * 1024, 1024 * 1024)) {
             assertStoredIntact(spool, 1, 600 * 1024);
             assertEquals(0, endOfRecords(activeSegment()), "nothing journaled");
+            assertStoredIntact(spool, 2, 400 * 1024);
+            assertTrue(endOfRecords(activeSegment()) > 400_000, "journaled");
         }
     }
 
