@@ -30,10 +30,11 @@ import java.util.stream.Stream;
  * The durable spool of received instances: {@code spool/<study>/<series>/<sop>.dcm}. Nothing is acknowledged before
  * it is durable, and nothing downstream sees a half-written file:
  * <ul>
- *   <li>an instance up to the journal limit ({@link #DEFAULT_JOURNAL_LIMIT}) is held in memory, checked, appended to the write-ahead journal
- *       ({@link SpoolJournal}: preallocated segments, one fdatasync covers every record appended before it) and
- *       then, after the answer went out, written to its place without a sync of its own; a checkpoint
- *       later syncs those files and recycles the segment, and startup replays any segment not checkpointed;</li>
+ *   <li>an instance up to the journal limit ({@link #DEFAULT_JOURNAL_LIMIT}) is held in memory, checked, appended
+ *       to the write-ahead journal ({@link SpoolJournal}: preallocated segments, one fdatasync covers every record
+ *       appended before it) and then, after the answer went out, written to its place without a sync of its own; a
+ *       checkpoint later syncs those files and recycles the segment, and startup replays any segment not
+ *       checkpointed;</li>
  *   <li>a larger one is streamed into a pre-created part file in {@code spool/.incoming/} (its directory entry already
  *       durable), fsynced, checked and renamed into place; the renames' directories are fsynced in groups
  *       ({@link DirectorySync}) and at startup any complete part left in {@code .incoming/} is moved into place.</li>
@@ -215,9 +216,10 @@ public final class Spool implements AutoCloseable {
     }
 
     /**
-     * One instance being received. Up to {@link #journalLimit} bytes it is held in memory and, once checked, goes through the journal (group-committed
-     * append, then its spool file without a sync of its own); a larger one is streamed into a pre-created part file,
-     * fsynced, checked and renamed into place. Not thread-safe: an association receives one instance at a time.
+     * One instance being received. Up to {@link #journalLimit} bytes it is held in memory and, once checked, goes
+     * through the journal (append and sync, then its spool file without a sync of its own); a larger one is streamed
+     * into a pre-created part file, fsynced, checked and renamed into place. Not thread-safe: an association receives
+     * one instance at a time.
      */
     public final class Receipt implements AutoCloseable {
         private final String sopClassUid;
