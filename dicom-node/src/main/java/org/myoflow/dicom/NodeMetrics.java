@@ -47,14 +47,15 @@ public final class NodeMetrics {
                 .description("instances received, by outcome").register(registry);
     }
 
-    /** The spool's journal: records, syncs (one covers every record appended before it) and segments awaiting checkpoint. */
+    /** The spool's journal: records, syncs (each covers every record appended before it), segments not checkpointed. */
     public void watch(org.myoflow.dicom.spool.Spool spool) {
         FunctionCounter.builder("myoflow.dicom.spool.journal.records", spool, s -> s.journalRecords())
                 .description("instances made durable through the spool's journal").register(registry);
         FunctionCounter.builder("myoflow.dicom.spool.journal.syncs", spool, s -> s.journalSyncs())
-                .description("journal fdatasyncs (each covers every association waiting)").register(registry);
+                .description("journal fdatasyncs (each covers every record appended before it)").register(registry);
         Gauge.builder("myoflow.dicom.spool.journal.segments.pending", spool, s -> s.journalSegmentsAwaitingCheckpoint())
-                .description("full journal segments not yet checkpointed (up to 3 wait for a quiet moment; more means checkpoints fail)")
+                .description("full journal segments not yet checkpointed "
+                        + "(up to 3 wait for a quiet moment; more means checkpoints fail)")
                 .register(registry);
     }
 
