@@ -3,6 +3,8 @@ package org.myoflow.infra.cli;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -10,13 +12,19 @@ import org.myoflow.dicom.DicomNode;
 import org.myoflow.dicom.DicomNodeConfig;
 import org.myoflow.dicom.scp.ScpConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** Runs the DICOM node role alone (C-STORE SCP, spool, completeness, Kafka announcements) until SIGTERM. */
 @Command(name = "dicom-node", mixinStandardHelpOptions = true,
         description = "Receive studies by C-STORE, spool them durably, announce complete studies on Kafka. "
-                + "Options override the MYOFLOW_DICOM_* / MYOFLOW_KAFKA_BOOTSTRAP environment.")
+                + "Options override the MYOFLOW_HOME / MYOFLOW_DICOM_* / MYOFLOW_KAFKA_BOOTSTRAP environment.")
 public final class DicomNodeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--home", description = "Storage root (spool/, quarantine/, studies/).")
     Path home;
 
@@ -32,23 +40,51 @@ public final class DicomNodeCommand implements Callable<Integer> {
     @Option(names = "--allow", split = ",", description = "Calling AE titles allowed (default: any).")
     Set<String> allow;
 
+    @Option(names = "--max-associations", description = "Concurrent associations; more are rejected transiently "
+            + "(default 16).")
+    Integer maxAssociations;
+
+    @Option(names = "--idle-seconds", description = "An association silent this long is aborted (default 60).")
+    Long idleSeconds;
+
+    @Option(names = "--sop-classes", split = ",", description = "Storage SOP Class UIDs accepted "
+            + "(default: NM, PET, CT, MR and their enhanced forms, Secondary Capture, SEG, SR).")
+    Set<String> sopClasses;
+
+    @Option(names = "--transfer-syntaxes", split = ",", description = "Transfer Syntax UIDs accepted, in order of "
+            + "preference (default: explicit and implicit VR little endian, deflated explicit VR little endian).")
+    List<String> transferSyntaxes;
+
     @Option(names = "--kafka", description = "Kafka bootstrap servers; without it studies stay unannounced.")
     String kafka;
 
     @Option(names = "--quiet-seconds", description = "Quiet period that completes a study.")
     Double quietSeconds;
 
-    @Override
-    public Integer call() throws Exception {
-        DicomNodeConfig c = DicomNodeConfig.fromEnvironment();
+    /** The environment's configuration with this command's options over it. */
+    DicomNodeConfig config(Map<String, String> env) {
+        DicomNodeConfig c = DicomNodeConfig.from(env);
         ScpConfig s = c.scp();
         s = new ScpConfig(aeTitle != null ? aeTitle : s.aeTitle(), bind != null ? bind : s.bindAddress(),
                 port != null ? port : s.port(), allow != null ? allow : s.allowedCallingAeTitles(),
-                s.maxAssociations(), s.sopClasses(), s.transferSyntaxes(), s.maxPduLength(), s.idleTimeout());
-        c = new DicomNodeConfig(home != null ? home : c.storageRoot(), s,
+                maxAssociations != null ? maxAssociations : s.maxAssociations(),
+                sopClasses != null ? sopClasses : s.sopClasses(),
+                transferSyntaxes != null ? transferSyntaxes : s.transferSyntaxes(), s.maxPduLength(),
+                idleSeconds != null ? Duration.ofSeconds(idleSeconds) : s.idleTimeout());
+        return new DicomNodeConfig(home != null ? home : c.storageRoot(), s,
                 quietSeconds != null ? Duration.ofMillis((long) (quietSeconds * 1000)) : c.quietPeriod(),
                 kafka != null ? kafka : c.kafkaBootstrapServers(), c.kafkaAckTimeout(), c.fsync(),
                 c.journalLimitBytes());
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        DicomNodeConfig c;
+        try {
+            c = config(System.getenv());
+        } catch (IllegalArgumentException e) { // a value the SCP refuses: say which, before anything starts
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         DicomNode node = DicomNode.start(c, new SimpleMeterRegistry());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
