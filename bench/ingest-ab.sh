@@ -12,19 +12,15 @@
 # environment for each side, e.g. B_ENV="MYOFLOW_SPOOL_JOURNAL_LIMIT_KB=1024".
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/ingest-common.sh
 a_jar=$1; b_jar=$2; matrix="${3:-64}"; n="${4:-600}"; conc="${5:-4}"; runs="${6:-6}"
 export TCP_NODELAY=1
 work=$(mktemp -d "${TMPDIR:-/tmp}/myoflow-bench-ab.XXXXXX")
 cleanup() { kill "${pa:-}" "${pb:-}" "${ps:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
-port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-qa=$(port); qb=$(port); qs=$(port)
+qa=$(free_port); qb=$(free_port); qs=$(free_port)
 seed=5000
-gen() { # gen NAME MATRIX COUNT
-  java -jar "$a_jar" simulate --out "$work/sets/$1" --modality CT --matrix "$2" --slices $(($3 / 4)) --studies 4 \
-    --seed "$seed" >/dev/null 2>&1
-  seed=$((seed + 10))
-}
+gen() { gen_set "$a_jar" "$work/sets/$1" "$2" "$3" "$seed"; seed=$((seed + 10)); } # gen NAME MATRIX COUNT
 echo "generating instance sets in $work ..." >&2
 gen warm 64 12000; gen warm-large 512 40
 for t in a b s; do gen "w$t" "$matrix" "$n"; done

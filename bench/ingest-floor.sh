@@ -9,6 +9,7 @@
 # Usage: bench/ingest-floor.sh [PER_SET] [RUNS]   (from the repository root)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/ingest-common.sh
 n="${1:-2400}"; runs="${2:-4}"
 jar="${MYOFLOW_JAR:-infra/target/myoflow.jar}"
 [ -f "$jar" ] || mvn -q -B -DskipTests package
@@ -16,14 +17,9 @@ export TCP_NODELAY=1
 work=$(mktemp -d "${TMPDIR:-/tmp}/myoflow-bench-floor.XXXXXX")
 cleanup() { kill "${node_pid:-}" "${scp_pid:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
-port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-node_port=$(port); scp_port=$(port)
+node_port=$(free_port); scp_port=$(free_port)
 seed=7000
-gen() { # gen NAME MATRIX COUNT
-  java -jar "$jar" simulate --out "$work/sets/$1" --modality CT --matrix "$2" --slices $(($3 / 4)) --studies 4 \
-    --seed "$seed" >/dev/null 2>&1
-  seed=$((seed + 10))
-}
+gen() { gen_set "$jar" "$work/sets/$1" "$2" "$3" "$seed"; seed=$((seed + 10)); } # gen NAME MATRIX COUNT
 echo "generating instance sets in $work ..." >&2
 gen warm 64 12000; gen warm-1 64 "$n"
 for r in $(seq "$runs"); do gen "m$r" 64 "$n"; gen "s$r" 64 "$n"; done
@@ -57,17 +53,10 @@ for r in $(seq "$runs"); do
   rows+=("$r $(timed STORESCP "$scp_port" "$work/sets/s$r") $(timed MYOFLOW "$node_port" "$work/sets/m$r")")
 done
 
-/usr/bin/python3 - "$work/probe" "$n" "${rows[@]}" <<'PY'
-import os, statistics, sys, time
-d, n, rows = sys.argv[1], int(sys.argv[2]), [list(map(int, r.split())) for r in sys.argv[3:]]
-os.makedirs(d)
-fd = os.open(f"{d}/sync", os.O_CREAT | os.O_RDWR)
-os.write(fd, b"\0" * (8 << 20)); os.fsync(fd)
-block, times = b"x" * 12288, []
-for i in range(500):
-    t = time.perf_counter(); os.pwrite(fd, block, (i * 12288) % (8 << 20)); os.fdatasync(fd)
-    times.append(time.perf_counter() - t)
-flush = statistics.median(times) * 1e6
+read -r fdatasync_ms _ < <(disk_probe "$work/probe")
+/usr/bin/python3 - "$fdatasync_ms" "$n" "${rows[@]}" <<'PY'
+import os, sys
+flush, n, rows = float(sys.argv[1]) * 1e3, int(sys.argv[2]), [list(map(int, r.split())) for r in sys.argv[3:]]
 print(f"One association, {n} x 64x64 CT per push; us per instance. This machine: {os.cpu_count()} cores; "
       f"fdatasync of a 12 KB overwrite (median of 500): {flush:.0f} us.\n")
 print("| run | storescp cycle | storescu CPU (to storescp) | Myoflow cycle | storescu CPU (to Myoflow) "

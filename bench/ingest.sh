@@ -19,6 +19,7 @@
 # Usage: bench/ingest.sh [SMALL_PER_SET] [LARGE_PER_SET] [REPS]   (from the repository root)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/ingest-common.sh
 small="${1:-600}"; large="${2:-120}"; reps="${3:-3}"
 jar="${MYOFLOW_JAR:-infra/target/myoflow.jar}"
 [ -f "$jar" ] || mvn -q -B -DskipTests package
@@ -27,19 +28,13 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/myoflow-bench-ingest.XXXXXX")
 cleanup() { kill "${node_pid:-}" "${nofsync_pid:-}" "${scp_pid:-}" "${durable_pid:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 node_port=$(free_port); scp_port=$(free_port); nofsync_port=$(free_port); durable_port=$(free_port)
 command -v gcc >/dev/null || { echo "bench/ingest.sh needs gcc for its storescp-with-fsync reference (apt-get install gcc)" >&2; exit 1; }
 gcc -shared -fPIC -O2 -Wall -o "$work/fsync_on_fclose.so" bench/fsync_on_fclose.c -ldl
 
 echo "generating instance sets in $work ..." >&2
 seed=1000
-gen() { # gen NAME MATRIX PER_SET
-  local name=$1 matrix=$2 n=$3
-  java -jar "$jar" simulate --out "$work/sets/$name" --modality CT --matrix "$matrix" --slices $((n / 4)) \
-    --studies 4 --seed "$seed" >/dev/null 2>&1
-  seed=$((seed + 10))
-}
+gen() { gen_set "$jar" "$work/sets/$1" "$2" "$3" "$seed"; seed=$((seed + 10)); } # gen NAME MATRIX PER_SET
 warmup="${WARMUP:-12000}"
 gen warmup 64 "$warmup"
 gen warmup-large 512 40
@@ -89,27 +84,8 @@ jit_ms() {
   echo $((total * 1000 / $(getconf CLK_TCK)))
 }
 
-# The disk, measured in this run: fdatasync of a 12 KB overwrite in a preallocated file (what one journal commit costs
-# at best), and creating, writing and closing a new 9 KB file (what storescp does per small instance, and Myoflow's
-# spool file after the answer). The files are left in place: deleting them would slow later creates (ext4 without a
-# journal, as here, skips inodes freed in the last minutes, reading their inode table blocks one by one).
-read -r fdatasync_ms create_us < <(/usr/bin/python3 - "$work/probe" <<'PY'
-import os, statistics, sys, time
-d = sys.argv[1]; os.makedirs(d)
-fd = os.open(f"{d}/sync", os.O_CREAT | os.O_RDWR)
-os.write(fd, b"\0" * (8 << 20)); os.fsync(fd)
-block, times = b"x" * 12288, []
-for i in range(500):
-    t = time.perf_counter(); os.pwrite(fd, block, (i * 12288) % (8 << 20)); os.fdatasync(fd)
-    times.append(time.perf_counter() - t)
-os.close(fd)
-data, creates = b"x" * 9216, []
-for i in range(2000):
-    t = time.perf_counter(); f = os.open(f"{d}/{i}.dcm", os.O_CREAT | os.O_WRONLY); os.write(f, data); os.close(f)
-    creates.append(time.perf_counter() - t)
-print(f"{statistics.median(times) * 1e3:.2f} {statistics.median(creates) * 1e6:.0f}")
-PY
-)
+# The disk, measured in this run (bench/ingest-common.sh says what and why).
+read -r fdatasync_ms create_us < <(disk_probe "$work/probe")
 
 results="$work/results.tsv"
 run_round() { # run_round R: every configuration once, the receivers alternating; round 0 is not recorded
