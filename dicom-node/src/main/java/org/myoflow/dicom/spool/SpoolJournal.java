@@ -140,6 +140,10 @@ final class SpoolJournal implements AutoCloseable {
         ByteBuffer header = ByteBuffer.allocate(HEADER + path.length).order(ByteOrder.LITTLE_ENDIAN);
         header.putInt(MAGIC);
         synchronized (appendLock) {
+            if (closed) {
+                // the last segment may be in its checkpoint: a record appended now would be recycled with it
+                throw new IOException("spool journal is closed (node stopping); instance not stored");
+            }
             if (current == null) {
                 current = open(nextNumber++);
                 written = 0;

@@ -194,6 +194,35 @@ class SpoolJournalTest {
     }
 
     @Test
+    void anInstanceArrivingWhileTheJournalClosesIsRefusedNotAcknowledged() throws Exception {
+        Path spoolDir = Files.createDirectories(root.resolve("spool"));
+        SpoolJournal journal = new SpoolJournal(spoolDir, 64 * 1024, true, Duration.ofHours(1));
+        byte[] data = new byte[3000];
+        SpoolJournal.Entry first = journal.append("study/series/1.dcm", data, data.length);
+        journal.commit(first);
+        // its spool file is not written yet, so the closing checkpoint of the segment waits for it
+        Thread closing = new Thread(() -> {
+            try {
+                journal.close();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        closing.start();
+        awaitUntil(() -> closing.getState() == Thread.State.TIMED_WAITING, "close() waiting for its checkpoint");
+        // appended now, it would be acknowledged and then recycled with the segment, its spool file never synced
+        IOException refused = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> journal.append("study/series/2.dcm", data, data.length));
+        assertTrue(refused.getMessage().contains("closed"), refused.getMessage());
+        Files.createDirectories(spoolDir.resolve("study/series"));
+        Files.write(spoolDir.resolve("study/series/1.dcm"), data);
+        journal.fileWritten(first);
+        closing.join(30_000);
+        assertEquals(Thread.State.TERMINATED, closing.getState());
+        assertEquals(0, segments().size(), "the clean stop checkpointed the segment");
+    }
+
+    @Test
     void anInstanceWhoseSpoolFileCannotBeWrittenAfterTheAnswerComesBackFromTheJournal() throws Exception {
         Spool spool = new Spool(root, true, Spool.DEFAULT_JOURNAL_LIMIT, 8L * 1024 * 1024);
         byte[] data = dataset(1, 4096);
