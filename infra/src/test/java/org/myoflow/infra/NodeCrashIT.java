@@ -24,9 +24,11 @@ import org.myoflow.model.phantom.SpectPhantom;
 import org.myoflow.model.volume.Volume;
 
 /**
- * The node process (the shipped jar) is killed with SIGKILL in the middle of a storescu push: every instance
+ * The node process (the shipped jar) stopped in the middle of a storescu push. Killed with SIGKILL: every instance
  * storescu saw acknowledged is on disk after a restart, the cut-off one is settled (recovered or quarantined), and
- * pushing everything again completes the study with the rest recorded as duplicates.
+ * pushing everything again completes the study with the rest recorded as duplicates. Stopped with SIGTERM (what
+ * systemd and {@code docker stop} send first): the association in progress is served to its end, and the node leaves
+ * every instance in place and nothing in the journal to replay.
  */
 class NodeCrashIT {
     private static final Path JAR = Path.of("target/myoflow.jar");
@@ -84,6 +86,43 @@ class NodeCrashIT {
         } finally {
             again.destroy();
             again.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void stoppedMidPushServesTheAssociationToItsEndAndLeavesNothingToReplay(@TempDir Path home,
+            @TempDir Path scanner) throws Exception {
+        Volume v = SpectPhantom.generate("stop", 72, PhantomOptions.normal()).image();
+        v = Resampler.trilinear(v, 256, 256, 120);
+        List<Path> files = CtStackWriter.write(v, StudyIdentity.forSeed(72), 2, 100, scanner);
+        String study = StudyIdentity.forSeed(72).studyInstanceUid();
+
+        Process node = startNode(home);
+        int port = awaitPort(node);
+        List<String> acknowledged = new ArrayList<>();
+        Process push = storescu(port, files);
+        Thread reader = new Thread(() -> readAcks(push, files, acknowledged));
+        reader.start();
+        Path spool = home.resolve("spool").resolve(study);
+        for (int i = 0; i < 400 && count(spool) < 30; i++) {
+            Thread.sleep(10);
+        }
+        int answeredAtStop;
+        synchronized (acknowledged) {
+            answeredAtStop = acknowledged.size();
+        }
+        node.destroy(); // SIGTERM
+        assertTrue(node.waitFor(60, TimeUnit.SECONDS), "the node stopped");
+        assertTrue(push.waitFor(60, TimeUnit.SECONDS));
+        reader.join(10_000);
+        assertTrue(answeredAtStop < files.size(), "stopped mid-push: " + answeredAtStop + " answered at the stop");
+        assertEquals(0, push.exitValue(), "the association in progress was served to its end, not cut off");
+        assertEquals(files.size(), acknowledged.size());
+        // before any restart: every instance in its place, and the journal checkpointed (no segment left to replay)
+        assertEquals(files.size(), count(spool));
+        try (Stream<Path> s = Files.list(home.resolve("spool/.journal"))) {
+            List<Path> left = s.filter(p -> p.getFileName().toString().matches("[0-9]+\\.wal")).toList();
+            assertEquals(List.of(), left, "journal segments left for a replay");
         }
     }
 
