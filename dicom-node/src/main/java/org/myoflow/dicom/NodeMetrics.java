@@ -14,6 +14,8 @@ public final class NodeMetrics {
     public final Counter instancesStored;
     public final Counter instancesDuplicate;
     public final Counter instancesQuarantined;
+    /** Neither stored nor quarantined (the spool's disk failed both): answered 0xA700, the sender keeps it. */
+    public final Counter instancesFailed;
     public final Counter bytesReceived;
     public final Counter echoes;
     public final Timer storeTime;
@@ -28,6 +30,7 @@ public final class NodeMetrics {
         instancesStored = instances("stored");
         instancesDuplicate = instances("duplicate");
         instancesQuarantined = instances("quarantined");
+        instancesFailed = instances("failed");
         bytesReceived = Counter.builder("myoflow.dicom.received.bytes").baseUnit("bytes")
                 .description("data set bytes received").register(registry);
         echoes = Counter.builder("myoflow.dicom.echoes").description("C-ECHO requests answered").register(registry);

@@ -1,6 +1,7 @@
 package org.myoflow.dicom.scp;
 
 import org.myoflow.dicom.NodeMetrics;
+import org.myoflow.dicom.spool.InstanceRefusedException;
 import org.myoflow.dicom.spool.Spool;
 import org.myoflow.dicom.spool.StoreOutcome;
 import org.slf4j.Logger;
@@ -11,14 +12,15 @@ import java.util.Set;
 
 /**
  * The C-STORE service: streams each data set into the spool and answers only after the spool made it durable.
- * Statuses: 0000 stored (or a recorded duplicate), 0122 SOP class not supported, A700 out of resources (disk),
+ * Statuses: 0000 stored (or a recorded duplicate), 0122 SOP class not supported, A700 out of resources (the spool
+ * could not make it durable; quarantined with the reason when the disk still allows),
  * A900 data set does not match the request, C000 cannot understand (unreadable data set, quarantined).
  */
 final class StoreService {
     private static final Logger log = LoggerFactory.getLogger(StoreService.class);
     static final int SUCCESS = 0x0000;
     static final int SOP_CLASS_NOT_SUPPORTED = 0x0122;
-    static final int OUT_OF_RESOURCES = 0xA700;
+    static final int OUT_OF_RESOURCES = InstanceRefusedException.OUT_OF_RESOURCES;
 
     private final Spool spool;
     private final Set<String> sopClasses;
@@ -89,12 +91,15 @@ final class StoreService {
                 try {
                     outcome = receipt.makeDurable();
                 } catch (IOException e) {
+                    // not even quarantined (Spool quarantines what it cannot store; this is that failing too)
                     log.error("event=store_failed association={} sop={} reason=\"{}\"", association, sopInstance,
                             e.toString());
-                    receipt.abandon("spool write failed: " + e);
-                    outcome = new StoreOutcome.Quarantined(e.toString(), OUT_OF_RESOURCES, null);
+                    outcome = null;
                 }
-                if (outcome instanceof StoreOutcome.Stored s) {
+                if (outcome == null) {
+                    status = OUT_OF_RESOURCES;
+                    metrics.instancesFailed.increment();
+                } else if (outcome instanceof StoreOutcome.Stored s) {
                     status = SUCCESS;
                     stored = s;
                     metrics.instancesStored.increment();

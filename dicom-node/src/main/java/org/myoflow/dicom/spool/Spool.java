@@ -358,7 +358,8 @@ public final class Spool implements AutoCloseable {
                 }
             } catch (IOException e) {
                 bySopInstance.remove(sopInstanceUid, target);
-                throw e;
+                // never acknowledged: keep what came, with the reason; the sender keeps its copy and may retry
+                return refuse("spool write failed (" + e + ")", InstanceRefusedException.OUT_OF_RESOURCES);
             }
             return new StoreOutcome.Stored(withFile(described, target));
         }

@@ -149,6 +149,28 @@ class DicomNodeRobustnessTest {
         assertServing(); // the slot is free again
     }
 
+    @Test
+    void anInstanceTheSpoolCannotPlaceIsAnsweredOutOfResourcesAndQuarantinedWithItsReason() throws Exception {
+        node.close();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        // journal limit 0: the instance is streamed to a part file and renamed into its study's directory
+        node = DicomNode.start(new DicomNodeConfig(root, ScpConfig.defaults().withPort(0), Duration.ofSeconds(30),
+                null, Duration.ofSeconds(30), true, 0), registry);
+        Path blocker = root.resolve("spool").resolve(StudyIdentity.forSeed(61).studyInstanceUid());
+        Files.writeString(blocker, "a file where the study's directory must go");
+        try (RawStoreScu scu = new RawStoreScu(node.port(), CT)) {
+            assertEquals(0xA700, scu.store(CT, sop, dataSet), "out of resources");
+            Files.delete(blocker);
+            assertEquals(0, scu.store(CT, sop, dataSet), "the sender's retry is stored");
+        }
+        assertTrue(reasons().stream().anyMatch(r -> r.contains("spool write failed")), reasons().toString());
+        assertEquals(1, registry.get("myoflow.dicom.instances").tag("outcome", "quarantined").counter().count());
+        assertEquals(0, registry.get("myoflow.dicom.instances").tag("outcome", "failed").counter().count());
+        assertEquals(1, registry.get("myoflow.dicom.instances").tag("outcome", "stored").counter().count());
+        assertEquals(1, spooled());
+        assertServing();
+    }
+
     private void assertServing() throws Exception {
         DicomTools.Run echo = DicomTools.echoscu(node.port(), "SCANNER");
         assertEquals(0, echo.exit(), echo.output());
