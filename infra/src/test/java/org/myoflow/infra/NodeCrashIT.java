@@ -35,21 +35,13 @@ class NodeCrashIT {
 
     @Test
     void killedMidPushLosesNothingAcknowledged(@TempDir Path home, @TempDir Path scanner) throws Exception {
-        Volume v = SpectPhantom.generate("crash", 71, PhantomOptions.normal()).image();
-        v = Resampler.trilinear(v, 256, 256, 120);
-        List<Path> files = CtStackWriter.write(v, StudyIdentity.forSeed(71), 2, 100, scanner);
-        String study = StudyIdentity.forSeed(71).studyInstanceUid();
-
-        Process node = startNode(home);
-        int port = awaitPort(node);
-        List<String> acknowledged = new ArrayList<>();
-        Process push = storescu(port, files);
-        Thread reader = new Thread(() -> readAcks(push, files, acknowledged));
-        reader.start();
-        Path spool = home.resolve("spool").resolve(study);
-        for (int i = 0; i < 400 && count(spool) < 30; i++) {
-            Thread.sleep(10);
-        }
+        MidPush m = pushUntil30Spooled(home, scanner, 71);
+        List<Path> files = m.files();
+        List<String> acknowledged = m.acknowledged();
+        Path spool = m.spool();
+        Process node = m.node();
+        Process push = m.push();
+        Thread reader = m.reader();
         node.destroyForcibly();
         assertTrue(node.waitFor(30, TimeUnit.SECONDS));
         push.waitFor(60, TimeUnit.SECONDS);
@@ -92,21 +84,11 @@ class NodeCrashIT {
     @Test
     void stoppedMidPushServesTheAssociationToItsEndAndLeavesNothingToReplay(@TempDir Path home,
             @TempDir Path scanner) throws Exception {
-        Volume v = SpectPhantom.generate("stop", 72, PhantomOptions.normal()).image();
-        v = Resampler.trilinear(v, 256, 256, 120);
-        List<Path> files = CtStackWriter.write(v, StudyIdentity.forSeed(72), 2, 100, scanner);
-        String study = StudyIdentity.forSeed(72).studyInstanceUid();
-
-        Process node = startNode(home);
-        int port = awaitPort(node);
-        List<String> acknowledged = new ArrayList<>();
-        Process push = storescu(port, files);
-        Thread reader = new Thread(() -> readAcks(push, files, acknowledged));
-        reader.start();
-        Path spool = home.resolve("spool").resolve(study);
-        for (int i = 0; i < 400 && count(spool) < 30; i++) {
-            Thread.sleep(10);
-        }
+        MidPush m = pushUntil30Spooled(home, scanner, 72);
+        List<Path> files = m.files();
+        List<String> acknowledged = m.acknowledged();
+        Process node = m.node();
+        Process push = m.push();
         int answeredAtStop;
         synchronized (acknowledged) {
             answeredAtStop = acknowledged.size();
@@ -114,16 +96,38 @@ class NodeCrashIT {
         node.destroy(); // SIGTERM
         assertTrue(node.waitFor(60, TimeUnit.SECONDS), "the node stopped");
         assertTrue(push.waitFor(60, TimeUnit.SECONDS));
-        reader.join(10_000);
+        m.reader().join(10_000);
         assertTrue(answeredAtStop < files.size(), "stopped mid-push: " + answeredAtStop + " answered at the stop");
         assertEquals(0, push.exitValue(), "the association in progress was served to its end, not cut off");
         assertEquals(files.size(), acknowledged.size());
         // before any restart: every instance in its place, and the journal checkpointed (no segment left to replay)
-        assertEquals(files.size(), count(spool));
+        assertEquals(files.size(), count(m.spool()));
         try (Stream<Path> s = Files.list(home.resolve("spool/.journal"))) {
             List<Path> left = s.filter(p -> p.getFileName().toString().matches("[0-9]+\\.wal")).toList();
             assertEquals(List.of(), left, "journal segments left for a replay");
         }
+    }
+
+    /** A node, and storescu pushing a 120-instance CT study (128 KB each) to it, the node past its 30th instance. */
+    private record MidPush(Process node, Process push, Thread reader, List<Path> files, List<String> acknowledged,
+                           Path spool) {
+    }
+
+    private static MidPush pushUntil30Spooled(Path home, Path scanner, int seed) throws Exception {
+        Volume v = SpectPhantom.generate("mid-push", seed, PhantomOptions.normal()).image();
+        v = Resampler.trilinear(v, 256, 256, 120);
+        List<Path> files = CtStackWriter.write(v, StudyIdentity.forSeed(seed), 2, 100, scanner);
+        Path spool = home.resolve("spool").resolve(StudyIdentity.forSeed(seed).studyInstanceUid());
+        Process node = startNode(home);
+        int port = awaitPort(node);
+        List<String> acknowledged = new ArrayList<>();
+        Process push = storescu(port, files);
+        Thread reader = new Thread(() -> readAcks(push, files, acknowledged));
+        reader.start();
+        for (int i = 0; i < 400 && count(spool) < 30; i++) {
+            Thread.sleep(10);
+        }
+        return new MidPush(node, push, reader, files, acknowledged, spool);
     }
 
     private static Process startNode(Path home) throws Exception {
