@@ -24,6 +24,8 @@ import java.util.Set;
  *   <li>{@code MYOFLOW_DICOM_QUIET_SECONDS} (3): a study with no new instance for this long is complete</li>
  *   <li>{@code MYOFLOW_DICOM_IDLE_SECONDS} (60): an association that sends nothing for this long is aborted; an
  *       instance it left half-sent is quarantined</li>
+ *   <li>{@code MYOFLOW_DICOM_STOP_DRAIN_SECONDS} (8): on stop, running associations get this long to finish, then
+ *       are aborted (what they had answered is durable; the instance in flight stays with its sender)</li>
  *   <li>{@code MYOFLOW_KAFKA_BOOTSTRAP}: Kafka to announce on; unset keeps completed studies unannounced</li>
  *   <li>{@code MYOFLOW_SPOOL_FSYNC} (true): false only for benchmarks on throwaway storage, to measure what the
  *       per-instance fsync costs; acknowledged instances are then not crash-safe</li>
@@ -50,7 +52,9 @@ public record DicomNodeConfig(Path storageRoot, ScpConfig scp, Duration quietPer
                 List.copyOf(list(env.get("MYOFLOW_DICOM_TRANSFER_SYNTAXES"),
                         new LinkedHashSet<>(d.transferSyntaxes()))),
                 d.maxPduLength(), Duration.ofSeconds(Long.parseLong(env.getOrDefault("MYOFLOW_DICOM_IDLE_SECONDS",
-                        String.valueOf(d.idleTimeout().toSeconds())))));
+                        String.valueOf(d.idleTimeout().toSeconds())))),
+                Duration.ofMillis((long) (1000 * Double.parseDouble(env.getOrDefault(
+                        "MYOFLOW_DICOM_STOP_DRAIN_SECONDS", String.valueOf(d.stopDrain().toSeconds()))))));
         String kafka = env.get("MYOFLOW_KAFKA_BOOTSTRAP");
         return new DicomNodeConfig(Path.of(env.getOrDefault("MYOFLOW_HOME", "myoflow-data")), scp,
                 Duration.ofMillis((long) (1000 * Double.parseDouble(env.getOrDefault("MYOFLOW_DICOM_QUIET_SECONDS",

@@ -23,4 +23,14 @@ class DicomNodeConfigTest {
                 () -> DicomNodeConfig.from(Map.of("MYOFLOW_DICOM_IDLE_SECONDS", "0")));
         assertTrue(e.getMessage().contains("idle timeout"), e.getMessage());
     }
+
+    @Test
+    void theStopDrainComesFromTheEnvironmentAndDefaultsToLessThanDockersStopTimeout() {
+        assertEquals(Duration.ofSeconds(8), DicomNodeConfig.from(Map.of()).scp().stopDrain());
+        assertEquals(Duration.ofMillis(1500),
+                DicomNodeConfig.from(Map.of("MYOFLOW_DICOM_STOP_DRAIN_SECONDS", "1.5")).scp().stopDrain());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DicomNodeConfig.from(Map.of("MYOFLOW_DICOM_STOP_DRAIN_SECONDS", "-1")));
+        assertTrue(e.getMessage().contains("stop drain"), e.getMessage());
+    }
 }

@@ -28,7 +28,8 @@ import org.myoflow.model.volume.Volume;
  * storescu saw acknowledged is on disk after a restart, the cut-off one is settled (recovered or quarantined), and
  * pushing everything again completes the study with the rest recorded as duplicates. Stopped with SIGTERM (what
  * systemd and {@code docker stop} send first): the association in progress is served to its end, and the node leaves
- * every instance in place and nothing in the journal to replay.
+ * every instance in place and nothing in the journal to replay; with no time to drain, the association is aborted
+ * instead, and what it had answered is in place.
  */
 class NodeCrashIT {
     private static final Path JAR = Path.of("target/myoflow.jar");
@@ -53,12 +54,7 @@ class NodeCrashIT {
         Process again = startNode(home);
         try {
             int port2 = awaitPort(again);
-            synchronized (acknowledged) {
-                for (String sop : acknowledged) {
-                    assertEquals(1, LiveFiles.find(spool, 2, p -> p.getFileName().toString().equals(sop + ".dcm"))
-                            .size(), "acknowledged instance " + sop + " is on disk");
-                }
-            }
+            assertOnDisk(spool, acknowledged);
             try (Stream<Path> s = Files.list(home.resolve("spool").resolve(".incoming"))) {
                 assertTrue(s.noneMatch(p -> {
                     try {
@@ -102,10 +98,25 @@ class NodeCrashIT {
         assertEquals(files.size(), acknowledged.size());
         // before any restart: every instance in its place, and the journal checkpointed (no segment left to replay)
         assertEquals(files.size(), count(m.spool()));
-        try (Stream<Path> s = Files.list(home.resolve("spool/.journal"))) {
-            List<Path> left = s.filter(p -> p.getFileName().toString().matches("[0-9]+\\.wal")).toList();
-            assertEquals(List.of(), left, "journal segments left for a replay");
-        }
+        assertNothingToReplay(home);
+    }
+
+    @Test
+    void stoppedMidPushPastItsDrainLimitAbortsTheSenderAndKeepsEverythingItAnswered(@TempDir Path home,
+            @TempDir Path scanner) throws Exception {
+        MidPush m = pushUntil30Spooled(home, scanner, 73, "--stop-drain-seconds", "0");
+        List<Path> files = m.files();
+        List<String> acknowledged = m.acknowledged();
+        m.node().destroy(); // SIGTERM, no time to drain: the push is cut off
+        assertTrue(m.node().waitFor(30, TimeUnit.SECONDS), "the node stopped");
+        assertTrue(m.push().waitFor(60, TimeUnit.SECONDS));
+        m.reader().join(10_000);
+        assertNotEquals(0, m.push().exitValue(), "storescu was told its association ended without release");
+        assertTrue(acknowledged.size() >= 30 && acknowledged.size() < files.size(),
+                "cut off mid-push: " + acknowledged.size() + " of " + files.size() + " answered");
+        // before any restart: what was answered is in its place, and the journal was still checkpointed
+        assertOnDisk(m.spool(), acknowledged);
+        assertNothingToReplay(home);
     }
 
     /** A node, and storescu pushing a 120-instance CT study (128 KB each) to it, the node past its 30th instance. */
@@ -113,12 +124,13 @@ class NodeCrashIT {
                            Path spool) {
     }
 
-    private static MidPush pushUntil30Spooled(Path home, Path scanner, int seed) throws Exception {
+    private static MidPush pushUntil30Spooled(Path home, Path scanner, int seed, String... nodeOptions)
+            throws Exception {
         Volume v = SpectPhantom.generate("mid-push", seed, PhantomOptions.normal()).image();
         v = Resampler.trilinear(v, 256, 256, 120);
         List<Path> files = CtStackWriter.write(v, StudyIdentity.forSeed(seed), 2, 100, scanner);
         Path spool = home.resolve("spool").resolve(StudyIdentity.forSeed(seed).studyInstanceUid());
-        Process node = startNode(home);
+        Process node = startNode(home, nodeOptions);
         int port = awaitPort(node);
         List<String> acknowledged = new ArrayList<>();
         Process push = storescu(port, files);
@@ -130,9 +142,11 @@ class NodeCrashIT {
         return new MidPush(node, push, reader, files, acknowledged, spool);
     }
 
-    private static Process startNode(Path home) throws Exception {
-        return new ProcessBuilder("java", "-jar", JAR.toString(), "dicom-node", "--home", home.toString(), "--port",
-                "0", "--quiet-seconds", "60").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    private static Process startNode(Path home, String... options) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("java", "-jar", JAR.toString(), "dicom-node", "--home",
+                home.toString(), "--port", "0", "--quiet-seconds", "60"));
+        cmd.addAll(List.of(options));
+        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
 
     private static int awaitPort(Process node) throws Exception {
@@ -172,6 +186,23 @@ class NodeCrashIT {
         meta.readOnlyMetaInformationHeader(file.toFile());
         return com.pixelmed.dicom.Attribute.getSingleStringValueOrEmptyString(meta,
                 com.pixelmed.dicom.TagFromName.MediaStorageSOPInstanceUID);
+    }
+
+    private static void assertOnDisk(Path spool, List<String> acknowledged) throws Exception {
+        synchronized (acknowledged) {
+            for (String sop : acknowledged) {
+                assertEquals(1, LiveFiles.find(spool, 2, p -> p.getFileName().toString().equals(sop + ".dcm"))
+                        .size(), "acknowledged instance " + sop + " is on disk");
+            }
+        }
+    }
+
+    /** A clean stop checkpointed the journal: no segment is left for the next start to replay. */
+    private static void assertNothingToReplay(Path home) throws Exception {
+        try (Stream<Path> s = Files.list(home.resolve("spool/.journal"))) {
+            List<Path> left = s.filter(p -> p.getFileName().toString().matches("[0-9]+\\.wal")).toList();
+            assertEquals(List.of(), left, "journal segments left for a replay");
+        }
     }
 
     private static long count(Path dir) throws Exception {

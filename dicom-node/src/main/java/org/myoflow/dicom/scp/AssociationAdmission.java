@@ -3,6 +3,7 @@ package org.myoflow.dicom.scp;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -66,8 +67,15 @@ final class AssociationAdmission {
         byte[] request = new byte[header.length + body.length];
         System.arraycopy(header, 0, request, 0, header.length);
         System.arraycopy(body, 0, request, header.length, body.length);
+        // SequenceInputStream closes a stream it has read to its end, and closing a socket's stream closes the
+        // socket: at end of input (a stop shutting it down) the A-ABORT could no longer be sent. serve() closes it.
+        InputStream rest = new FilterInputStream(socket.getInputStream()) {
+            @Override
+            public void close() {
+            }
+        };
         return new Verdict(true, calling, called, null, new ReplayingSocket(socket,
-                new SequenceInputStream(new ByteArrayInputStream(request), socket.getInputStream())));
+                new SequenceInputStream(new ByteArrayInputStream(request), rest)));
     }
 
     /** A-ASSOCIATE-RJ: result (1 permanent, 2 transient), source, reason (PS3.8 9.3.4). */

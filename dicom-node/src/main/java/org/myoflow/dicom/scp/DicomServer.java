@@ -13,6 +13,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -38,7 +40,13 @@ public final class DicomServer implements AutoCloseable {
     private final ExecutorService associations;
     private final Thread acceptor;
     private final AtomicInteger counter = new AtomicInteger();
+    /** Sockets of the associations being served, so that a stop past its drain limit can end them. */
+    private final Set<Socket> live = ConcurrentHashMap.newKeySet();
     private volatile boolean closing;
+    /** After the drain limit: how long an aborted association's thread gets to finish, and again once closed. */
+    private static final int ABORT_GRACE_SECONDS = 2;
+    /** The stop's drain limit passed: associations still running are aborted by their own threads. */
+    private volatile boolean drainExpired;
 
     public DicomServer(ScpConfig config, Spool spool, NodeMetrics metrics, ReceiveListener listener)
             throws IOException {
@@ -91,6 +99,7 @@ public final class DicomServer implements AutoCloseable {
     private void serve(Socket socket) {
         String id = "A" + counter.incrementAndGet() + "@" + socket.getRemoteSocketAddress();
         boolean slot = false;
+        live.add(socket);
         try {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout((int) config.idleTimeout().toMillis());
@@ -110,6 +119,7 @@ public final class DicomServer implements AutoCloseable {
             if (slot) {
                 slots.release();
             }
+            live.remove(socket);
             closeQuietly(socket);
         }
     }
@@ -117,6 +127,7 @@ public final class DicomServer implements AutoCloseable {
     private void run(String id, AssociationAdmission.Verdict v) {
         AcceptedPresentationContexts contexts = new AcceptedPresentationContexts(config);
         ServiceDispatcher dispatcher = null;
+        PDataChannel channel = null;
         boolean released = false;
         try {
             // PixelMed negotiates (A-ASSOCIATE-RQ/AC); the data transfer phase is ours (PDataChannel).
@@ -126,13 +137,15 @@ public final class DicomServer implements AutoCloseable {
             dispatcher = new ServiceDispatcher(store, echo, commitment, Map.copyOf(contexts.accepted()), v.callingAe(), id);
             log.info("event=association_accepted association={} calling={} contexts={}", id, v.callingAe(),
                     contexts.accepted().size());
-            PDataChannel channel = new PDataChannel(v.socket().getInputStream(), v.socket().getOutputStream(),
+            channel = new PDataChannel(v.socket().getInputStream(), v.socket().getOutputStream(),
                     config.maxPduLength());
             PDataChannel.End end = channel.run(dispatcher);
             released = end == PDataChannel.End.RELEASED;
             if (released) {
                 log.info("event=association_released association={} calling={} studies={}", id, v.callingAe(),
                         dispatcher.studies().size());
+            } else if (end == PDataChannel.End.CLOSED && drainExpired) {
+                abortForStop(id, v.callingAe(), channel, dispatcher);
             } else {
                 log.warn("event=association_ended association={} calling={} how={}", id, v.callingAe(), end);
                 dispatcher.abandon(switch (end) {
@@ -147,17 +160,37 @@ public final class DicomServer implements AutoCloseable {
                     e.getMessage());
             dispatcher.abandon("association aborted: " + e.getMessage());
         } catch (DicomNetworkException | IOException | RuntimeException e) {
-            if (dispatcher != null) {
-                dispatcher.abandon("association ended abnormally (" + e.getMessage() + ")");
+            if (drainExpired) { // cut off mid-PDU by the stop
+                abortForStop(id, v.callingAe(), channel, dispatcher);
+            } else {
+                if (dispatcher != null) {
+                    dispatcher.abandon("association ended abnormally (" + e.getMessage() + ")");
+                }
+                log.warn("event=association_ended_abnormally association={} calling={} reason=\"{}\"", id,
+                        v.callingAe(), e.toString());
             }
-            log.warn("event=association_ended_abnormally association={} calling={} reason=\"{}\"", id,
-                    v.callingAe(), e.toString());
         } finally {
             if (dispatcher != null) {
                 dispatcher.abandon("association ended during the transfer");
                 listener.associationEnded(v.callingAe(), dispatcher.studies(), released);
             }
         }
+    }
+
+    /**
+     * The stop shut this association's input after the drain limit: an A-ABORT (source service provider) tells the
+     * sender that the instance it was sending was not answered, so it keeps it; what had arrived of it is quarantined.
+     */
+    private void abortForStop(String id, String callingAe, PDataChannel channel, ServiceDispatcher dispatcher) {
+        if (channel != null) {
+            channel.abort(0);
+        }
+        String why = "association aborted: the node is stopping and its drain limit of "
+                + config.stopDrain().toMillis() / 1000.0 + " s passed";
+        if (dispatcher != null) {
+            dispatcher.abandon(why);
+        }
+        log.warn("event=association_aborted association={} calling={} reason=\"{}\"", id, callingAe, why);
     }
 
     private static String rejectTag(AssociationAdmission.Verdict v) {
@@ -172,6 +205,14 @@ public final class DicomServer implements AutoCloseable {
         return "not-dicom";
     }
 
+    private static void shutdownInput(Socket s) {
+        try {
+            s.shutdownInput(); // a read blocked on it returns end of stream
+        } catch (IOException e) {
+            // already closed: its thread is ending anyway
+        }
+    }
+
     private static void closeQuietly(Socket s) {
         try {
             s.close();
@@ -180,15 +221,32 @@ public final class DicomServer implements AutoCloseable {
         }
     }
 
-    /** Stops accepting, then waits for running associations to end (each ends by release, abort or idle timeout). */
+    /**
+     * Stops accepting, then waits up to the drain limit for running associations to end by themselves (release,
+     * abort or idle timeout). Past it, each one's input is shut down: its thread finishes what it has already read,
+     * sends an A-ABORT and quarantines a half-received instance with the reason. A thread that still has not ended
+     * (blocked writing to a sender that does not read) has its socket closed. So the node closes its spool with no
+     * association still appending to it (one that somehow still is gets refused by the closed journal, never
+     * answered success).
+     */
     @Override
     public void close() throws IOException {
         closing = true;
         server.close();
         associations.shutdown();
         try {
-            if (!associations.awaitTermination(config.idleTimeout().toSeconds() + 5, TimeUnit.SECONDS)) {
-                associations.shutdownNow();
+            if (!associations.awaitTermination(config.stopDrain().toMillis(), TimeUnit.MILLISECONDS)) {
+                drainExpired = true;
+                log.warn("event=scp_drain_expired ae={} associations={} drainSeconds={}", config.aeTitle(),
+                        live.size(), config.stopDrain().toMillis() / 1000.0);
+                live.forEach(DicomServer::shutdownInput);
+                if (!associations.awaitTermination(ABORT_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                    live.forEach(DicomServer::closeQuietly);
+                    associations.shutdownNow();
+                    if (!associations.awaitTermination(ABORT_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                        log.error("event=scp_stop_incomplete ae={} associations={}", config.aeTitle(), live.size());
+                    }
+                }
             }
         } catch (InterruptedException e) {
             associations.shutdownNow();

@@ -150,6 +150,41 @@ class DicomNodeRobustnessTest {
     }
 
     @Test
+    void aStopWaitsForARunningAssociationOnlyUpToItsDrainLimitThenAbortsItKeepingWhatWasAnswered() throws Exception {
+        node.close();
+        node = DicomNode.start(DicomNodeConfig.defaults(root).withScp(ScpConfig.defaults().withPort(0)
+                .withIdleTimeout(Duration.ofSeconds(60)).withStopDrain(Duration.ofSeconds(1)))
+                .withQuietPeriod(Duration.ofSeconds(30)), new SimpleMeterRegistry());
+        List<Path> ct = CtStackWriter.write(SpectPhantom.generate("d", 62, PhantomOptions.normal()).image(),
+                StudyIdentity.forSeed(62), 2, 100, Files.createDirectories(scanner.resolve("second")));
+        AttributeList meta = new AttributeList();
+        meta.readOnlyMetaInformationHeader(ct.get(0).toFile());
+        byte[] all = Files.readAllBytes(ct.get(0));
+        byte[] answered = Arrays.copyOfRange(all,
+                132 + 12 + Attrs.integer(meta, TagFromName.FileMetaInformationGroupLength, 0), all.length);
+        RawStoreScu sender = new RawStoreScu(node.port(), CT);
+        assertEquals(0, sender.store(CT, Attrs.string(meta, TagFromName.MediaStorageSOPInstanceUID), answered));
+        sender.storePart(CT, sop, dataSet, dataSet.length / 2); // then silent, well inside its idle timeout
+
+        long start = System.nanoTime();
+        node.close();
+        long stopMillis = (System.nanoTime() - start) / 1_000_000;
+        // before the drain limit, a stop waited for the idle timeout + 5 s (65 s here)
+        assertTrue(stopMillis < 30_000, "stop took " + stopMillis + " ms");
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, sender::close);
+        assertTrue(String.valueOf(e.getMessage()).contains("A-ABORT indication - by DICOM UL Service Provider"),
+                "the node aborted the association it stopped: " + e);
+        assertTrue(reasons().stream().anyMatch(r -> r.contains("node is stopping and its drain limit of 1.0 s")),
+                reasons().toString());
+        assertEquals(1, spooled(), "the answered instance is in the spool, the half-sent one is not");
+
+        node = DicomNode.start(DicomNodeConfig.defaults(root).withScp(ScpConfig.defaults().withPort(0))
+                .withQuietPeriod(Duration.ofSeconds(30)), new SimpleMeterRegistry());
+        assertEquals(1, node.spool().spooledAtStart().size(), "the restarted node finds it");
+        assertServing();
+    }
+
+    @Test
     void anInstanceTheSpoolCannotPlaceIsAnsweredOutOfResourcesAndQuarantinedWithItsReason() throws Exception {
         node.close();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();

@@ -47,6 +47,10 @@ public final class DicomNodeCommand implements Callable<Integer> {
     @Option(names = "--idle-seconds", description = "An association silent this long is aborted (default 60).")
     Long idleSeconds;
 
+    @Option(names = "--stop-drain-seconds", description = "On stop, running associations get this long to finish "
+            + "before they are aborted (default 8).")
+    Double stopDrainSeconds;
+
     @Option(names = "--sop-classes", split = ",", description = "Storage SOP Class UIDs accepted "
             + "(default: NM, PET, CT, MR and their enhanced forms, Secondary Capture, SEG, SR).")
     Set<String> sopClasses;
@@ -70,7 +74,8 @@ public final class DicomNodeCommand implements Callable<Integer> {
                 maxAssociations != null ? maxAssociations : s.maxAssociations(),
                 sopClasses != null ? sopClasses : s.sopClasses(),
                 transferSyntaxes != null ? transferSyntaxes : s.transferSyntaxes(), s.maxPduLength(),
-                idleSeconds != null ? Duration.ofSeconds(idleSeconds) : s.idleTimeout());
+                idleSeconds != null ? Duration.ofSeconds(idleSeconds) : s.idleTimeout(),
+                stopDrainSeconds != null ? Duration.ofMillis((long) (stopDrainSeconds * 1000)) : s.stopDrain());
         return new DicomNodeConfig(home != null ? home : c.storageRoot(), s,
                 quietSeconds != null ? Duration.ofMillis((long) (quietSeconds * 1000)) : c.quietPeriod(),
                 kafka != null ? kafka : c.kafkaBootstrapServers(), c.kafkaAckTimeout(), c.fsync(),

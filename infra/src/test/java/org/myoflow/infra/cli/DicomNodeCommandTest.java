@@ -25,7 +25,7 @@ class DicomNodeCommandTest {
         DicomNodeCommand cmd = parse("--max-associations", "5", "--idle-seconds", "120",
                 "--sop-classes", "1.2.840.10008.5.1.4.1.1.20,1.2.840.10008.5.1.4.1.1.128",
                 "--transfer-syntaxes", "1.2.840.10008.1.2,1.2.840.10008.1.2.1", "--allow", "SCANNER1,SCANNER2",
-                "--port", "11199");
+                "--port", "11199", "--stop-drain-seconds", "20");
         ScpConfig scp = cmd.config(ENV).scp();
         assertEquals("ENVAE", scp.aeTitle(), "no --ae: the environment's title stays");
         assertEquals(5, scp.maxAssociations());
@@ -35,6 +35,7 @@ class DicomNodeCommandTest {
                 "order of preference kept");
         assertEquals(Set.of("SCANNER1", "SCANNER2"), scp.allowedCallingAeTitles());
         assertEquals(11199, scp.port());
+        assertEquals(Duration.ofSeconds(20), scp.stopDrain());
     }
 
     @Test
