@@ -34,13 +34,15 @@ public final class DicomNode implements AutoCloseable {
     private DicomNode(DicomNodeConfig config, MeterRegistry registry) throws IOException {
         this.config = config;
         NodeMetrics metrics = new NodeMetrics(registry);
-        this.spool = new Spool(config.storageRoot(), config.fsync(), config.journalLimitBytes());
+        this.spool = new Spool(config.storageRoot(), config.fsync(), config.journalLimitBytes(),
+                Spool.DEFAULT_SEGMENT_BYTES, config.minFreeBytes());
         metrics.watch(spool);
         List<SpooledInstance> spooled = spool.spooledAtStart();
         this.announcer = config.kafkaBootstrapServers() == null ? null
                 : new KafkaStudyAnnouncer(config.kafkaBootstrapServers(), config.kafkaAckTimeout());
         this.publisher = new StudyPublisher(config.storageRoot(), spool.directory(), announcer, metrics);
         this.assembler = new StudyAssembler(spool, config.quietPeriod(), metrics, publisher::submit);
+        spool.onPlacedLate(assembler::stored); // acknowledged while the disk was full, its file written since
         Map<String, SpooledInstance> bySop = new HashMap<>();
         spooled.forEach(i -> bySop.put(i.sopInstanceUid(), i));
         int again = 0;

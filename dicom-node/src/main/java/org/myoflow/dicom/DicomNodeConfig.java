@@ -31,10 +31,25 @@ import java.util.Set;
  *       per-instance fsync costs; acknowledged instances are then not crash-safe</li>
  *   <li>{@code MYOFLOW_SPOOL_JOURNAL_LIMIT_KB} (1024): instances up to this size go through the spool's write-ahead
  *       journal, larger ones are streamed to a part file and fsynced (0: none use the journal)</li>
+ *   <li>{@code MYOFLOW_SPOOL_MIN_FREE_MB} (256): below this much usable space on the storage root's file system, new
+ *       instances are refused with 0xA700 (out of resources) and the sender keeps them (0: no reserve)</li>
  * </ul>
  */
 public record DicomNodeConfig(Path storageRoot, ScpConfig scp, Duration quietPeriod, String kafkaBootstrapServers,
-                              Duration kafkaAckTimeout, boolean fsync, int journalLimitBytes) {
+                              Duration kafkaAckTimeout, boolean fsync, int journalLimitBytes, long minFreeBytes) {
+
+    /**
+     * An instance is answered before its spool file is written (the journal holds it), and volumes, results and the
+     * embedded Kafka's log share the disk: the reserve keeps room for them. 256 MB is eight journal segments, or the
+     * spool files of 250 journaled instances of the largest size.
+     */
+    public static final long DEFAULT_MIN_FREE_BYTES = 256L * 1024 * 1024;
+
+    public DicomNodeConfig {
+        if (minFreeBytes < 0) {
+            throw new IllegalArgumentException("free-space reserve must be 0 or more bytes: " + minFreeBytes);
+        }
+    }
 
     public static DicomNodeConfig fromEnvironment() {
         return from(System.getenv());
@@ -61,24 +76,44 @@ public record DicomNodeConfig(Path storageRoot, ScpConfig scp, Duration quietPer
                         "3")))), kafka == null || kafka.isBlank() ? null : kafka, Duration.ofSeconds(30),
                 Boolean.parseBoolean(env.getOrDefault("MYOFLOW_SPOOL_FSYNC", "true")),
                 1024 * Integer.parseInt(env.getOrDefault("MYOFLOW_SPOOL_JOURNAL_LIMIT_KB",
-                        String.valueOf(Spool.DEFAULT_JOURNAL_LIMIT / 1024))));
+                        String.valueOf(Spool.DEFAULT_JOURNAL_LIMIT / 1024))),
+                (long) (1024 * 1024 * Double.parseDouble(env.getOrDefault("MYOFLOW_SPOOL_MIN_FREE_MB",
+                        String.valueOf(DEFAULT_MIN_FREE_BYTES / (1024 * 1024))))));
     }
 
     public static DicomNodeConfig defaults(Path storageRoot) {
         return new DicomNodeConfig(storageRoot, ScpConfig.defaults(), Duration.ofSeconds(3), null,
-                Duration.ofSeconds(30), true, Spool.DEFAULT_JOURNAL_LIMIT);
+                Duration.ofSeconds(30), true, Spool.DEFAULT_JOURNAL_LIMIT, DEFAULT_MIN_FREE_BYTES);
+    }
+
+    public DicomNodeConfig withStorageRoot(Path root) {
+        return new DicomNodeConfig(root, scp, quietPeriod, kafkaBootstrapServers, kafkaAckTimeout, fsync,
+                journalLimitBytes, minFreeBytes);
     }
 
     public DicomNodeConfig withScp(ScpConfig s) {
-        return new DicomNodeConfig(storageRoot, s, quietPeriod, kafkaBootstrapServers, kafkaAckTimeout, fsync, journalLimitBytes);
+        return new DicomNodeConfig(storageRoot, s, quietPeriod, kafkaBootstrapServers, kafkaAckTimeout, fsync,
+                journalLimitBytes, minFreeBytes);
     }
 
     public DicomNodeConfig withQuietPeriod(Duration q) {
-        return new DicomNodeConfig(storageRoot, scp, q, kafkaBootstrapServers, kafkaAckTimeout, fsync, journalLimitBytes);
+        return new DicomNodeConfig(storageRoot, scp, q, kafkaBootstrapServers, kafkaAckTimeout, fsync,
+                journalLimitBytes, minFreeBytes);
     }
 
     public DicomNodeConfig withKafka(String bootstrap) {
-        return new DicomNodeConfig(storageRoot, scp, quietPeriod, bootstrap, kafkaAckTimeout, fsync, journalLimitBytes);
+        return new DicomNodeConfig(storageRoot, scp, quietPeriod, bootstrap, kafkaAckTimeout, fsync,
+                journalLimitBytes, minFreeBytes);
+    }
+
+    public DicomNodeConfig withJournalLimit(int bytes) {
+        return new DicomNodeConfig(storageRoot, scp, quietPeriod, kafkaBootstrapServers, kafkaAckTimeout, fsync,
+                bytes, minFreeBytes);
+    }
+
+    public DicomNodeConfig withMinFree(long bytes) {
+        return new DicomNodeConfig(storageRoot, scp, quietPeriod, kafkaBootstrapServers, kafkaAckTimeout, fsync,
+                journalLimitBytes, bytes);
     }
 
     private static Set<String> list(String value, Set<String> absent) {

@@ -16,6 +16,8 @@ public final class NodeMetrics {
     public final Counter instancesQuarantined;
     /** Neither stored nor quarantined (the spool's disk failed both): answered 0xA700, the sender keeps it. */
     public final Counter instancesFailed;
+    /** Refused before anything was kept (SOP class not accepted, storage below its reserve); the sender keeps it. */
+    public final Counter instancesRefused;
     public final Counter bytesReceived;
     public final Counter echoes;
     public final Timer storeTime;
@@ -31,6 +33,7 @@ public final class NodeMetrics {
         instancesDuplicate = instances("duplicate");
         instancesQuarantined = instances("quarantined");
         instancesFailed = instances("failed");
+        instancesRefused = instances("refused");
         bytesReceived = Counter.builder("myoflow.dicom.received.bytes").baseUnit("bytes")
                 .description("data set bytes received").register(registry);
         echoes = Counter.builder("myoflow.dicom.echoes").description("C-ECHO requests answered").register(registry);
@@ -59,6 +62,12 @@ public final class NodeMetrics {
         Gauge.builder("myoflow.dicom.spool.journal.segments.pending", spool, s -> s.journalSegmentsAwaitingCheckpoint())
                 .description("full journal segments not yet checkpointed "
                         + "(up to 3 wait for a quiet moment; more means checkpoints fail)")
+                .register(registry);
+        Gauge.builder("myoflow.dicom.spool.usable.bytes", spool, s -> s.usableBytes()).baseUnit("bytes")
+                .description("usable space on the spool's file system (below the reserve new instances are refused)")
+                .register(registry);
+        Gauge.builder("myoflow.dicom.spool.unplaced", spool, s -> s.unplacedCount())
+                .description("acknowledged instances whose spool file is not written yet (disk full; retried)")
                 .register(registry);
     }
 

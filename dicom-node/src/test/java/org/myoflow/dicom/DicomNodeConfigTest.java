@@ -33,4 +33,15 @@ class DicomNodeConfigTest {
                 () -> DicomNodeConfig.from(Map.of("MYOFLOW_DICOM_STOP_DRAIN_SECONDS", "-1")));
         assertTrue(e.getMessage().contains("stop drain"), e.getMessage());
     }
+
+    @Test
+    void theFreeSpaceReserveComesFromTheEnvironmentInMegabytesAndCannotBeNegative() {
+        assertEquals(256L << 20, DicomNodeConfig.from(Map.of()).minFreeBytes());
+        assertEquals(256L << 20, DicomNodeConfig.defaults(java.nio.file.Path.of("x")).minFreeBytes());
+        assertEquals(64L << 20, DicomNodeConfig.from(Map.of("MYOFLOW_SPOOL_MIN_FREE_MB", "64")).minFreeBytes());
+        assertEquals(0, DicomNodeConfig.from(Map.of("MYOFLOW_SPOOL_MIN_FREE_MB", "0")).minFreeBytes());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DicomNodeConfig.from(Map.of("MYOFLOW_SPOOL_MIN_FREE_MB", "-1")));
+        assertTrue(e.getMessage().contains("free-space reserve"), e.getMessage());
+    }
 }

@@ -12,8 +12,9 @@ import java.util.Set;
 
 /**
  * The C-STORE service: streams each data set into the spool and answers only after the spool made it durable.
- * Statuses: 0000 stored (or a recorded duplicate), 0122 SOP class not supported, A700 out of resources (the spool
- * could not make it durable; quarantined with the reason when the disk still allows),
+ * Statuses: 0000 stored (or a recorded duplicate), 0122 SOP class not supported, A700 out of resources (the storage
+ * is below its free-space reserve, so nothing is kept; or the spool could not make it durable, quarantined with the
+ * reason when the disk still allows),
  * A900 data set does not match the request, C000 cannot understand (unreadable data set, quarantined).
  */
 final class StoreService {
@@ -39,9 +40,16 @@ final class StoreService {
         String cls = cmd.affectedSopClassUid();
         String sop = cmd.affectedSopInstanceUid();
         int msgId = cmd.messageId();
-        Spool.Receipt receipt = sopClasses.contains(cls)
-                ? spool.begin(cls, sop, ts, callingAe, association) : null;
-        return new Transfer(pcid, cls, sop, msgId, callingAe, association, receipt);
+        if (!sopClasses.contains(cls)) {
+            return new Transfer(pcid, cls, sop, msgId, callingAe, association, null, SOP_CLASS_NOT_SUPPORTED,
+                    "SOP class not accepted");
+        }
+        String full = spool.refusal(); // before a byte is kept: the data set that follows is read and dropped
+        if (full != null) {
+            return new Transfer(pcid, cls, sop, msgId, callingAe, association, null, OUT_OF_RESOURCES, full);
+        }
+        return new Transfer(pcid, cls, sop, msgId, callingAe, association,
+                spool.begin(cls, sop, ts, callingAe, association), SUCCESS, null);
     }
 
     /** One C-STORE in progress on an association. */
@@ -53,10 +61,13 @@ final class StoreService {
         private final String callingAe;
         private final String association;
         private final Spool.Receipt receipt;
+        /** Without a receipt: the status it is answered with, and why. */
+        private final int refusedStatus;
+        private final String refusedReason;
         private long bytes;
 
         private Transfer(byte pcid, String sopClass, String sopInstance, int messageId, String callingAe,
-                         String association, Spool.Receipt receipt) {
+                         String association, Spool.Receipt receipt, int refusedStatus, String refusedReason) {
             this.pcid = pcid;
             this.sopClass = sopClass;
             this.sopInstance = sopInstance;
@@ -64,6 +75,8 @@ final class StoreService {
             this.callingAe = callingAe;
             this.association = association;
             this.receipt = receipt;
+            this.refusedStatus = refusedStatus;
+            this.refusedReason = refusedReason;
         }
 
         void write(byte[] b, int off, int len) throws IOException {
@@ -83,9 +96,10 @@ final class StoreService {
             int status;
             StoreOutcome.Stored stored = null;
             if (receipt == null) {
-                status = SOP_CLASS_NOT_SUPPORTED;
-                log.warn("event=store_refused association={} sop={} sopClass={} reason=\"SOP class not accepted\"",
-                        association, sopInstance, sopClass);
+                status = refusedStatus;
+                metrics.instancesRefused.increment();
+                log.warn("event=store_refused association={} sop={} sopClass={} status={} reason=\"{}\"",
+                        association, sopInstance, sopClass, String.format("0x%04X", status), refusedReason);
             } else {
                 StoreOutcome outcome;
                 try {

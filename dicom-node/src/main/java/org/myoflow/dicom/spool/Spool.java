@@ -14,6 +14,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -22,7 +23,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -41,6 +48,11 @@ import java.util.stream.Stream;
  * </ul>
  * Refused input goes to {@code quarantine/} with a reason file; a second copy of a SOP Instance UID is recorded in
  * {@code spool/duplicates.log} and dropped.
+ *
+ * <p>A journaled instance is answered before its spool file is written, so that write must not find the disk full:
+ * below a free-space reserve the spool takes no new instance ({@link #refusal}). Should the write fail all the same
+ * (something else filled the disk), the instance is acknowledged and in the journal: its file is retried every
+ * second, and no new instance is taken until it is in place; a stop leaves it to the next start's replay.
  */
 public final class Spool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Spool.class);
@@ -56,6 +68,9 @@ public final class Spool implements AutoCloseable {
      * 0.75x against 0.65x on a 16-core one with a faster disk).
      */
     public static final int DEFAULT_JOURNAL_LIMIT = 1024 * 1024;
+    /** Journal segment size; the largest journaled instance must fit in half of one. */
+    public static final long DEFAULT_SEGMENT_BYTES = 32L * 1024 * 1024;
+    private static final long MB = 1024 * 1024;
 
     private final Path spoolDir;
     private final Path incoming;
@@ -70,6 +85,20 @@ public final class Spool implements AutoCloseable {
     private final int journalLimit;
     /** Study/series directories known to exist (saves a stat per instance). */
     private final java.util.Set<Path> knownDirectories = ConcurrentHashMap.newKeySet();
+    /** The storage root's file system, and the usable space below which no new instance is taken (0: none). */
+    private final FileStore fileStore;
+    private final long minFreeBytes;
+    private volatile boolean belowReserve;
+    /** Acknowledged (journaled) instances whose spool file could not be written yet; retried every second. */
+    private final Queue<Unplaced> unplaced = new ConcurrentLinkedQueue<>();
+    private final Object placing = new Object();
+    private volatile BiConsumer<SpooledInstance, String> placedLate = (i, ae) -> { };
+    private ScheduledExecutorService placementRetry;
+
+    /** A journaled instance waiting for its spool file: its bytes, kept until then (at most the journal limit). */
+    private record Unplaced(SpoolJournal.Entry entry, Path target, byte[] data, SpooledInstance instance,
+                            String callingAe) {
+    }
 
     /**
      * Opens (creating when needed) the spool under {@code root}: indexes what is spooled, then settles what a crash
@@ -89,7 +118,7 @@ public final class Spool implements AutoCloseable {
 
     /** @param journalLimit instances up to this many bytes go through the journal (0: none do) */
     public Spool(Path root, boolean fsync, int journalLimit) throws IOException {
-        this(root, fsync, journalLimit, 32L * 1024 * 1024);
+        this(root, fsync, journalLimit, DEFAULT_SEGMENT_BYTES, 0);
     }
 
     /**
@@ -97,14 +126,32 @@ public final class Spool implements AutoCloseable {
      * @param segmentBytes journal segment size
      */
     Spool(Path root, boolean fsync, int journalLimit, long segmentBytes) throws IOException {
+        this(root, fsync, journalLimit, segmentBytes, 0);
+    }
+
+    /**
+     * @param journalLimit instances up to this many bytes go through the journal (0: none do)
+     * @param segmentBytes journal segment size ({@link #DEFAULT_SEGMENT_BYTES})
+     * @param minFreeBytes below this much usable space on the file system, {@link #refusal} refuses new instances
+     */
+    public Spool(Path root, boolean fsync, int journalLimit, long segmentBytes, long minFreeBytes)
+            throws IOException {
         this.fsync = fsync;
+        this.minFreeBytes = minFreeBytes;
         this.journalLimit = (int) Math.min(journalLimit, segmentBytes / 2);
         this.spoolDir = root.resolve("spool");
         this.incoming = spoolDir.resolve(".incoming");
         this.quarantine = root.resolve("quarantine");
         Files.createDirectories(incoming);
         Files.createDirectories(quarantine);
-        SpoolJournal.replay(spoolDir); // before anything reads the spool: acknowledged instances first
+        this.fileStore = Files.getFileStore(spoolDir);
+        try {
+            SpoolJournal.replay(spoolDir); // before anything reads the spool: acknowledged instances first
+        } catch (IOException e) {
+            throw new IOException("the spool's journal could not be replayed (" + e.getMessage() + "; "
+                    + fileStore.getUsableSpace() / MB + " MB usable under " + root + "). Its segments are kept, so "
+                    + "nothing acknowledged is lost: free space (or mend the cause) and start again", e);
+        }
         List<SpooledInstance> found = scanSpooled();
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(incoming)) {
             for (Path part : leftovers) {
@@ -142,6 +189,113 @@ public final class Spool implements AutoCloseable {
     /** Every instance spooled when the spool was opened (headers only), for the study assembler's recovery. */
     public List<SpooledInstance> spooledAtStart() {
         return atStart;
+    }
+
+    /**
+     * Why no new instance can be taken now, or null: acknowledged instances still wait for their spool files, or the
+     * file system's usable space is below the reserve. The caller answers 0xA700 and keeps nothing (the sender keeps
+     * the instance and sends it again later); one {@code statvfs} per call.
+     */
+    public String refusal() {
+        if (!unplaced.isEmpty() && placeWaiting() > 0) {
+            return unplaced.size() + " acknowledged instance(s) wait for room to write their spool files";
+        }
+        if (minFreeBytes <= 0) {
+            return null;
+        }
+        long usable;
+        try {
+            usable = fileStore.getUsableSpace();
+        } catch (IOException e) {
+            return "the spool's free space cannot be read (" + e.getMessage() + ")";
+        }
+        boolean below = usable < minFreeBytes;
+        if (below != belowReserve) { // log the crossing, not every refused instance's check
+            belowReserve = below;
+            if (below) {
+                log.error("event=spool_space_low usableMb={} reserveMb={} spool={} action=\"new instances refused "
+                        + "(0xA700) until space is freed\"", usable / MB, minFreeBytes / MB, spoolDir);
+            } else {
+                log.info("event=spool_space_recovered usableMb={} reserveMb={}", usable / MB, minFreeBytes / MB);
+            }
+        }
+        return below ? "storage full: " + usable / MB + " MB usable on the spool's file system, below its reserve of "
+                + minFreeBytes / MB + " MB" : null;
+    }
+
+    /** Usable bytes on the spool's file system (-1 when unreadable). */
+    public long usableBytes() {
+        try {
+            return fileStore.getUsableSpace();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** Acknowledged instances whose spool file is not written yet (the journal holds them). */
+    public int unplacedCount() {
+        return unplaced.size();
+    }
+
+    /**
+     * Told of each instance whose spool file could only be written after its answer had gone out and a first try
+     * had failed (the listener that {@link Receipt#placeFile} returning true would have told at once).
+     */
+    public void onPlacedLate(BiConsumer<SpooledInstance, String> listener) {
+        this.placedLate = listener;
+    }
+
+    /** Writes the spool files still waiting, oldest first, until one fails; returns how many still wait. */
+    private int placeWaiting() {
+        synchronized (placing) {
+            Unplaced u;
+            while ((u = unplaced.peek()) != null) {
+                try {
+                    writeSpoolFile(u.target(), u.data(), u.data().length);
+                } catch (IOException | RuntimeException e) {
+                    deleteQuietly(u.target());
+                    return unplaced.size();
+                }
+                unplaced.remove();
+                journal.fileWritten(u.entry());
+                log.warn("event=spool_file_placed_late sop={} study={} file={}", u.instance().sopInstanceUid(),
+                        u.instance().studyUid(), u.target());
+                try {
+                    placedLate.accept(u.instance(), u.callingAe());
+                } catch (RuntimeException e) { // e.g. the node stopping: the next start finds the file anyway
+                    log.error("event=placed_late_not_told sop={} reason=\"{}\"", u.instance().sopInstanceUid(),
+                            e.toString());
+                }
+            }
+            return 0;
+        }
+    }
+
+    private synchronized void retryPlacementEverySecond() {
+        if (placementRetry == null) {
+            placementRetry = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "spool-placement-retry");
+                t.setDaemon(true);
+                return t;
+            });
+            placementRetry.scheduleWithFixedDelay(this::placeWaiting, 1, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    private synchronized void stopPlacementRetry() {
+        if (placementRetry != null) {
+            placementRetry.shutdownNow();
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.delete(p); // half a file would pass for a spooled instance at the next start
+            }
+        } catch (IOException e) {
+            // the next try overwrites it; replay rewrites it at the next start
+        }
     }
 
     /** Makes every rename into the spool durable now (before anything is recorded about those instances). */
@@ -239,6 +393,7 @@ public final class Spool implements AutoCloseable {
         /** Committed to the journal, spool file not yet written ({@link #placeFile}). */
         private SpoolJournal.Entry journaled;
         private Path journaledTarget;
+        private SpooledInstance journaledInstance;
 
         private Receipt(String sopClassUid, String sopInstanceUid, String transferSyntaxUid, String callingAe,
                         String association) throws IOException {
@@ -348,9 +503,11 @@ public final class Spool implements AutoCloseable {
                 recordDuplicate(existing);
                 return new StoreOutcome.Duplicate(sopInstanceUid, existing);
             }
+            SpooledInstance stored = withFile(described, target);
             try {
                 if (inMemory) {
                     storeThroughJournal(target);
+                    journaledInstance = stored;
                 } else {
                     createDirectoriesDurably(target.getParent());
                     move(part, target);
@@ -361,7 +518,7 @@ public final class Spool implements AutoCloseable {
                 // never acknowledged: keep what came, with the reason; the sender keeps its copy and may retry
                 return refuse("spool write failed (" + e + ")", InstanceRefusedException.OUT_OF_RESOURCES);
             }
-            return new StoreOutcome.Stored(withFile(described, target));
+            return new StoreOutcome.Stored(stored);
         }
 
         /** Journal append and commit; {@link #placeFile} writes the spool file itself (no sync of its own). */
@@ -379,8 +536,9 @@ public final class Spool implements AutoCloseable {
 
         /**
          * Writes the spool file of a journaled instance (nothing to do for any other outcome). Returns false when
-         * that failed: the instance stays in the journal, whose segment is then never checkpointed, so the next
-         * start's replay writes the file; until then nothing downstream hears of the instance.
+         * that failed: the instance stays in the journal (its segment is not checkpointed) and its bytes in memory;
+         * the file is retried every second, the {@link #onPlacedLate} listener is told once it is written, and no
+         * new instance is taken until then. A stop before that leaves it to the next start's replay.
          */
         public boolean placeFile() {
             SpoolJournal.Entry entry = journaled;
@@ -391,8 +549,13 @@ public final class Spool implements AutoCloseable {
             try {
                 writeSpoolFile(journaledTarget, buffer, bufferLength);
             } catch (IOException | RuntimeException e) {
-                log.error("event=spool_file_failed sop={} file={} reason=\"{}\" recovery=\"journal replay at next start\"",
-                        sopInstanceUid, journaledTarget, e.toString());
+                deleteQuietly(journaledTarget);
+                unplaced.add(new Unplaced(entry, journaledTarget, java.util.Arrays.copyOf(buffer, bufferLength),
+                        journaledInstance, callingAe));
+                retryPlacementEverySecond();
+                log.error("event=spool_file_failed sop={} file={} reason=\"{}\" recovery=\"acknowledged and in the "
+                        + "journal; the file is retried every second and new instances are refused until it is in "
+                        + "place\"", sopInstanceUid, journaledTarget, e.toString());
                 return false;
             }
             journal.fileWritten(entry);
@@ -591,15 +754,27 @@ public final class Spool implements AutoCloseable {
 
     /** Stops the background threads and nothing else: the state a crash leaves (tests). */
     void halt() {
+        stopPlacementRetry();
         parts.halt();
         journal.halt();
         directorySync.halt();
     }
 
+    /**
+     * Stops the background work. With spool files still unwritten (disk full) the journal is left as a crash leaves
+     * it, so that the next start's replay writes them; otherwise its last segment is checkpointed.
+     */
     @Override
     public void close() throws IOException {
+        stopPlacementRetry();
         parts.close();
-        journal.close();
+        if (!unplaced.isEmpty() && placeWaiting() > 0) {
+            log.error("event=spool_closed_with_unplaced instances={} recovery=\"journal replay at next start\"",
+                    unplaced.size());
+            journal.halt();
+        } else {
+            journal.close();
+        }
         directorySync.close();
     }
 }

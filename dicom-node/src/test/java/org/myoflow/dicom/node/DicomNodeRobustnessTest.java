@@ -189,8 +189,8 @@ class DicomNodeRobustnessTest {
         node.close();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         // journal limit 0: the instance is streamed to a part file and renamed into its study's directory
-        node = DicomNode.start(new DicomNodeConfig(root, ScpConfig.defaults().withPort(0), Duration.ofSeconds(30),
-                null, Duration.ofSeconds(30), true, 0), registry);
+        node = DicomNode.start(DicomNodeConfig.defaults(root).withScp(ScpConfig.defaults().withPort(0))
+                .withQuietPeriod(Duration.ofSeconds(30)).withJournalLimit(0), registry);
         Path blocker = root.resolve("spool").resolve(StudyIdentity.forSeed(61).studyInstanceUid());
         Files.writeString(blocker, "a file where the study's directory must go");
         try (RawStoreScu scu = new RawStoreScu(node.port(), CT)) {

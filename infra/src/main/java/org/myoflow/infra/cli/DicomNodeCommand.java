@@ -65,6 +65,10 @@ public final class DicomNodeCommand implements Callable<Integer> {
     @Option(names = "--quiet-seconds", description = "Quiet period that completes a study.")
     Double quietSeconds;
 
+    @Option(names = "--min-free-mb", description = "Below this much usable space on the storage's file system, new "
+            + "instances are refused with 0xA700 and the sender keeps them (default 256; 0: no reserve).")
+    Double minFreeMb;
+
     /** The environment's configuration with this command's options over it. */
     DicomNodeConfig config(Map<String, String> env) {
         DicomNodeConfig c = DicomNodeConfig.from(env);
@@ -79,7 +83,7 @@ public final class DicomNodeCommand implements Callable<Integer> {
         return new DicomNodeConfig(home != null ? home : c.storageRoot(), s,
                 quietSeconds != null ? Duration.ofMillis((long) (quietSeconds * 1000)) : c.quietPeriod(),
                 kafka != null ? kafka : c.kafkaBootstrapServers(), c.kafkaAckTimeout(), c.fsync(),
-                c.journalLimitBytes());
+                c.journalLimitBytes(), minFreeMb != null ? (long) (minFreeMb * 1024 * 1024) : c.minFreeBytes());
     }
 
     @Override
@@ -91,7 +95,13 @@ public final class DicomNodeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        DicomNode node = DicomNode.start(c, new SimpleMeterRegistry());
+        DicomNode node;
+        try {
+            node = DicomNode.start(c, new SimpleMeterRegistry());
+        } catch (java.io.IOException e) { // e.g. a journal that cannot be replayed on a full disk: say why, plainly
+            System.err.println("dicom-node: cannot start: " + e.getMessage());
+            return 1;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 node.close();

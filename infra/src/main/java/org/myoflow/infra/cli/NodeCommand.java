@@ -70,8 +70,7 @@ public final class NodeCommand {
                 return 2;
             }
             DicomNodeConfig dicom = DicomNodeConfig.fromEnvironment();
-            dicom = new DicomNodeConfig(root, dicom.scp(), dicom.quietPeriod(), dicom.kafkaBootstrapServers(),
-                    dicom.kafkaAckTimeout(), dicom.fsync(), dicom.journalLimitBytes());
+            dicom = dicom.withStorageRoot(root);
             CountDownLatch stopped = new CountDownLatch(1);
             MyoflowNode node = MyoflowNode.start(root, stack, dicom, roles, queues(), cfg.threads(),
                     new SimpleMeterRegistry());

@@ -3,12 +3,19 @@ package org.myoflow.infra.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.myoflow.dicom.DicomNodeConfig;
 import org.myoflow.dicom.scp.ScpConfig;
@@ -25,7 +32,8 @@ class DicomNodeCommandTest {
         DicomNodeCommand cmd = parse("--max-associations", "5", "--idle-seconds", "120",
                 "--sop-classes", "1.2.840.10008.5.1.4.1.1.20,1.2.840.10008.5.1.4.1.1.128",
                 "--transfer-syntaxes", "1.2.840.10008.1.2,1.2.840.10008.1.2.1", "--allow", "SCANNER1,SCANNER2",
-                "--port", "11199", "--stop-drain-seconds", "20");
+                "--port", "11199", "--stop-drain-seconds", "20", "--min-free-mb", "1024");
+        assertEquals(1024L << 20, cmd.config(ENV).minFreeBytes());
         ScpConfig scp = cmd.config(ENV).scp();
         assertEquals("ENVAE", scp.aeTitle(), "no --ae: the environment's title stays");
         assertEquals(5, scp.maxAssociations());
@@ -51,6 +59,46 @@ class DicomNodeCommandTest {
         cli.setErr(new PrintWriter(err));
         assertEquals(2, cli.execute("dicom-node", "--max-associations", "0", "--port", "0"));
         assertTrue(err.toString().contains("maxAssociations must be >= 1: 0"), err.toString());
+    }
+
+    /**
+     * A spool whose journal cannot be replayed stops the start with the reason on one line (exit 1, no stack
+     * trace), and the segment is left where it was. Here a record points outside the spool (a full disk, the usual
+     * cause, is in DiskFullTest: it needs a small file system).
+     */
+    @Test
+    void aJournalThatCannotBeReplayedStopsTheStartWithItsReason(@org.junit.jupiter.api.io.TempDir Path home)
+            throws Exception {
+        Path journal = home.resolve("spool/.journal");
+        Files.createDirectories(journal);
+        byte[] path = "../outside.dcm".getBytes(StandardCharsets.US_ASCII);
+        byte[] data = {1, 2, 3, 4};
+        CRC32C crc = new CRC32C();
+        crc.update(path);
+        crc.update(data);
+        ByteBuffer record = ByteBuffer.allocate(24 + path.length + data.length).order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(0x4D594A31).putLong(7).putInt(path.length).putInt(data.length).putInt((int) crc.getValue())
+                .put(path).put(data);
+        Path segment = journal.resolve("7.wal");
+        Files.write(segment, record.array());
+        StringWriter out = new StringWriter();
+        PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            CommandLine cli = Main.commandLine();
+            cli.setErr(new PrintWriter(out));
+            exit = cli.execute("dicom-node", "--home", home.toString(), "--port", "0");
+        } finally {
+            System.setErr(err);
+        }
+        String said = captured.toString(StandardCharsets.UTF_8) + out;
+        assertEquals(1, exit, said);
+        assertTrue(said.contains("dicom-node: cannot start: the spool's journal could not be replayed (journal "
+                + "record points outside the spool: ../outside.dcm"), said);
+        assertTrue(!said.contains("\tat "), "no stack trace: " + said);
+        assertTrue(Files.exists(segment), "the segment is kept");
     }
 
     private static DicomNodeCommand parse(String... args) {
