@@ -49,11 +49,18 @@ public record ScpConfig(String aeTitle, String bindAddress, int port, Set<String
             "1.2.840.10008.5.1.4.1.1.88.22",   // Enhanced SR
             "1.2.840.10008.5.1.4.1.1.88.33");  // Comprehensive SR
 
-    /** Uncompressed little endian and deflate: stored and converted to volumes. */
+    /**
+     * Uncompressed little endian, deflate and the lossless compressions PACS forward in (JPEG Lossless, RLE): all
+     * stored as received and converted to volumes (JPEG Lossless decoded by TwelveMonkeys' ImageIO reader through
+     * PixelMed, RLE by PixelMed). Uncompressed first: a sender that offers both sends uncompressed.
+     */
     public static final List<String> DEFAULT_TRANSFER_SYNTAXES = List.of(
             "1.2.840.10008.1.2.1",     // Explicit VR Little Endian
             "1.2.840.10008.1.2",       // Implicit VR Little Endian
-            "1.2.840.10008.1.2.1.99"); // Deflated Explicit VR Little Endian
+            "1.2.840.10008.1.2.1.99",  // Deflated Explicit VR Little Endian
+            "1.2.840.10008.1.2.4.70",  // JPEG Lossless, first-order prediction (SV1)
+            "1.2.840.10008.1.2.4.57",  // JPEG Lossless, non-hierarchical (process 14)
+            "1.2.840.10008.1.2.5");    // RLE Lossless
 
     public ScpConfig {
         if (aeTitle.isBlank() || aeTitle.length() > 16) {
@@ -108,6 +115,11 @@ public record ScpConfig(String aeTitle, String bindAddress, int port, Set<String
     public ScpConfig withStopDrain(Duration drain) {
         return new ScpConfig(aeTitle, bindAddress, port, allowedCallingAeTitles, maxAssociations, sopClasses,
                 transferSyntaxes, maxPduLength, idleTimeout, drain);
+    }
+
+    public ScpConfig withTransferSyntaxes(List<String> syntaxes) {
+        return new ScpConfig(aeTitle, bindAddress, port, allowedCallingAeTitles, maxAssociations, sopClasses,
+                syntaxes, maxPduLength, idleTimeout, stopDrain);
     }
 
     public ScpConfig withSopClasses(Set<String> classes) {

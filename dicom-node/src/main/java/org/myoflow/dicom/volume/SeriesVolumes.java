@@ -37,6 +37,10 @@ public final class SeriesVolumes {
             return SingleFrameStackVolume.read(lists);
         } catch (DicomException e) {
             throw new SeriesVolumeException("unreadable series: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // PixelMed's decoders fail this way on pixel data they cannot decode (e.g. 12-bit lossy JPEG): the
+            // series is not a volume, and the study goes on without it rather than retrying for ever
+            throw new SeriesVolumeException("pixel data could not be decoded (" + e + ")");
         }
     }
 }

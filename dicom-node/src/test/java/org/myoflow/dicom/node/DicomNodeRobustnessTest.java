@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.TagFromName;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,11 +15,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.myoflow.dicom.Attrs;
 import org.myoflow.dicom.DicomNode;
 import org.myoflow.dicom.DicomNodeConfig;
 import org.myoflow.dicom.DicomTools;
 import org.myoflow.dicom.LiveFiles;
+import org.myoflow.dicom.Part10;
 import org.myoflow.dicom.RawStoreScu;
 import org.myoflow.dicom.scp.ScpConfig;
 import org.myoflow.dicom.simulator.CtStackWriter;
@@ -51,13 +49,8 @@ class DicomNodeRobustnessTest {
                 .withQuietPeriod(Duration.ofSeconds(30)), new SimpleMeterRegistry());
         List<Path> ct = CtStackWriter.write(SpectPhantom.generate("r", 61, PhantomOptions.normal()).image(),
                 StudyIdentity.forSeed(61), 2, 100, scanner);
-        Path file = ct.get(0);
-        AttributeList meta = new AttributeList();
-        meta.readOnlyMetaInformationHeader(file.toFile());
-        byte[] all = Files.readAllBytes(file);
-        int offset = 132 + 12 + Attrs.integer(meta, TagFromName.FileMetaInformationGroupLength, 0);
-        dataSet = Arrays.copyOfRange(all, offset, all.length);
-        sop = Attrs.string(meta, TagFromName.MediaStorageSOPInstanceUID);
+        dataSet = Part10.dataSet(ct.get(0));
+        sop = Part10.sopInstanceUid(ct.get(0));
     }
 
     @AfterEach
@@ -157,13 +150,9 @@ class DicomNodeRobustnessTest {
                 .withQuietPeriod(Duration.ofSeconds(30)), new SimpleMeterRegistry());
         List<Path> ct = CtStackWriter.write(SpectPhantom.generate("d", 62, PhantomOptions.normal()).image(),
                 StudyIdentity.forSeed(62), 2, 100, Files.createDirectories(scanner.resolve("second")));
-        AttributeList meta = new AttributeList();
-        meta.readOnlyMetaInformationHeader(ct.get(0).toFile());
-        byte[] all = Files.readAllBytes(ct.get(0));
-        byte[] answered = Arrays.copyOfRange(all,
-                132 + 12 + Attrs.integer(meta, TagFromName.FileMetaInformationGroupLength, 0), all.length);
+        byte[] answered = Part10.dataSet(ct.get(0));
         RawStoreScu sender = new RawStoreScu(node.port(), CT);
-        assertEquals(0, sender.store(CT, Attrs.string(meta, TagFromName.MediaStorageSOPInstanceUID), answered));
+        assertEquals(0, sender.store(CT, Part10.sopInstanceUid(ct.get(0)), answered));
         sender.storePart(CT, sop, dataSet, dataSet.length / 2); // then silent, well inside its idle timeout
 
         long start = System.nanoTime();

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.TagFromName;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -26,11 +24,11 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.myoflow.dicom.Attrs;
 import org.myoflow.dicom.DicomNode;
 import org.myoflow.dicom.DicomNodeConfig;
 import org.myoflow.dicom.DicomTools;
 import org.myoflow.dicom.LiveFiles;
+import org.myoflow.dicom.Part10;
 import org.myoflow.dicom.scp.ScpConfig;
 import org.myoflow.dicom.simulator.CtStackWriter;
 import org.myoflow.dicom.simulator.StudyIdentity;
@@ -205,9 +203,7 @@ class DiskFullTest {
     private static Set<String> sops(List<Path> files) throws Exception {
         Set<String> s = new TreeSet<>();
         for (Path f : files) {
-            AttributeList meta = new AttributeList();
-            meta.readOnlyMetaInformationHeader(f.toFile());
-            s.add(Attrs.string(meta, TagFromName.MediaStorageSOPInstanceUID));
+            s.add(Part10.sopInstanceUid(f));
         }
         return s;
     }
@@ -222,18 +218,10 @@ class DiskFullTest {
         for (Path f : LiveFiles.find(disk.resolve("home/spool"), 4, p -> p.toString().endsWith(".dcm"))) {
             String sop = f.getFileName().toString().replace(".dcm", "");
             assertTrue(sent.containsKey(sop), f.toString());
-            assertTrue(java.util.Arrays.equals(dataSet(sent.get(sop)), dataSet(f)), "data set of " + f);
+            assertTrue(java.util.Arrays.equals(Part10.dataSet(sent.get(sop)), Part10.dataSet(f)), "data set of " + f);
             found.add(sop);
         }
         return found;
-    }
-
-    private static byte[] dataSet(Path file) throws Exception {
-        AttributeList meta = new AttributeList();
-        meta.readOnlyMetaInformationHeader(file.toFile());
-        byte[] all = Files.readAllBytes(file);
-        int offset = 132 + 12 + Attrs.integer(meta, TagFromName.FileMetaInformationGroupLength, 0);
-        return java.util.Arrays.copyOfRange(all, offset, all.length);
     }
 
     private long quarantined() throws Exception {

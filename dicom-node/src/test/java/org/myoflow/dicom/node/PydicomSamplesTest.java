@@ -29,7 +29,10 @@ import org.myoflow.dicom.scp.ScpConfig;
 class PydicomSamplesTest {
     private static final List<String> ACCEPTED = List.of("CT_small", "MR_small", "MR_small_implicit",
             "MR_small_bigendian", "MR_small_expb", "MR_small_padded", "image_dfl", "SC_rgb_small_odd", "test-SR");
-    /** Compressed (not in the default transfer syntaxes) or SOP classes the node is not configured for. */
+    /**
+     * Compressed (storescu proposes uncompressed syntaxes only and cannot convert these; CompressedSeriesTest sends
+     * compressed files as they are, with dcmsend) or SOP classes the node is not configured for.
+     */
     private static final List<String> REFUSED = List.of("JPEG-lossy", "MR_small_RLE", "reportsi", "ExplVR_BigEnd");
 
     @Test

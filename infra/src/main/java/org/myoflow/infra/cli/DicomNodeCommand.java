@@ -56,7 +56,8 @@ public final class DicomNodeCommand implements Callable<Integer> {
     Set<String> sopClasses;
 
     @Option(names = "--transfer-syntaxes", split = ",", description = "Transfer Syntax UIDs accepted, in order of "
-            + "preference (default: explicit and implicit VR little endian, deflated explicit VR little endian).")
+            + "preference (default: explicit and implicit VR little endian, deflated explicit VR little endian, "
+            + "JPEG Lossless, RLE Lossless).")
     List<String> transferSyntaxes;
 
     @Option(names = "--kafka", description = "Kafka bootstrap servers; without it studies stay unannounced.")
