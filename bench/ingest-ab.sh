@@ -2,8 +2,8 @@
 # A/B of two builds of Myoflow's DICOM node, with dcmtk's storescp as the common reference, in one command: the
 # diagnostic behind the "A/B, N alternating runs" figures in bench/RESULTS.md (bench/ingest.sh is the benchmark).
 # Both nodes fsync; they get the same warm-up as in ingest.sh (12000 small instances on 4 associations, 40 large, one
-# untimed set of the timed kind), then RUNS timed pushes each, alternating A, B, storescp, with fresh instances and
-# an untimed `sync` before each. Prints per run: microseconds per instance for each receiver, each node's ratio to
+# untimed set of the timed kind), then RUNS timed pushes each, the three taking turns in a new order each run (all
+# six orders over six runs), with fresh instances and an untimed `sync` before each. Prints per run: microseconds per instance for each receiver, each node's ratio to
 # storescp, and each node's CPU per instance (/proc/<pid>/stat); then the medians. Appends nothing.
 # This VM's root is ext4 without a journal: creating files right after deleting many is several times slower, so
 # let a few minutes pass after a run that deleted its sets (this one deletes its own at exit) before the next.
@@ -60,12 +60,23 @@ push STORESCP "$qs" "$work/sets/ws" "$conc" >/dev/null
 
 echo "A=$a_jar ${A_ENV:-} B=$b_jar ${B_ENV:-}, ${matrix}x${matrix}, $n instances per set, $conc association(s)"
 results="$work/runs.tsv"
+# The receivers take turns in every order, one order a run: a push's place in the run matters (measured with the
+# fixed order A, B, storescp: two builds that differ by one statvfs per instance, 512x512 on four associations,
+# the one in A's place was faster in 5 of 6 runs, and in 4 of 6 with the builds swapped), so a fixed order would
+# credit a build, or storescp, with its place.
+orders=("a b s" "b a s" "s a b" "s b a" "a s b" "b s a")
 for r in $(seq "$runs"); do
-  sync; ca=$(cpu_ticks "$pa"); ua=$(push MYOFLOW "$qa" "$work/sets/a$r" "$conc"); ca=$(( ($(cpu_ticks "$pa") - ca) * 1000000 / tck / n ))
-  sync; cb=$(cpu_ticks "$pb"); ub=$(push MYOFLOW "$qb" "$work/sets/b$r" "$conc"); cb=$(( ($(cpu_ticks "$pb") - cb) * 1000000 / tck / n ))
-  sync; us=$(push STORESCP "$qs" "$work/sets/s$r" "$conc")
+  order=${orders[$(( (r - 1) % 6 ))]}
+  for t in $order; do
+    sync
+    case $t in
+      a) ca=$(cpu_ticks "$pa"); ua=$(push MYOFLOW "$qa" "$work/sets/a$r" "$conc"); ca=$(( ($(cpu_ticks "$pa") - ca) * 1000000 / tck / n )) ;;
+      b) cb=$(cpu_ticks "$pb"); ub=$(push MYOFLOW "$qb" "$work/sets/b$r" "$conc"); cb=$(( ($(cpu_ticks "$pb") - cb) * 1000000 / tck / n )) ;;
+      s) us=$(push STORESCP "$qs" "$work/sets/s$r" "$conc") ;;
+    esac
+  done
   printf '%s\t%s\t%s\t%s\t%s\n' "$ua" "$ub" "$us" "$ca" "$cb" >> "$results"
-  echo "run $r: us/instance A=$ua B=$ub storescp=$us; A/storescp=$(awk "BEGIN{printf \"%.2f\", $us/$ua}")x" \
+  echo "run $r (order ${order// /,}): us/instance A=$ua B=$ub storescp=$us; A/storescp=$(awk "BEGIN{printf \"%.2f\", $us/$ua}")x" \
     "B/storescp=$(awk "BEGIN{printf \"%.2f\", $us/$ub}")x; node CPU us/instance A=$ca B=$cb"
 done
 /usr/bin/python3 - "$results" <<'PY'
@@ -73,7 +84,8 @@ import statistics, sys
 rows = [list(map(int, line.split())) for line in open(sys.argv[1])]
 ra = statistics.median(s / a for a, _, s, _, _ in rows)
 rb = statistics.median(s / b for _, b, s, _, _ in rows)
-print(f"median of {len(rows)} runs: A {ra:.2f}x storescp, B {rb:.2f}x storescp; "
+print(f"median of {len(rows)} runs: A {ra:.2f}x storescp, B {rb:.2f}x storescp; B faster than A in "
+      f"{sum(b < a for a, b, _, _, _ in rows)} of {len(rows)}; "
       f"node CPU us/instance A {statistics.median(r[3] for r in rows):.0f}, B {statistics.median(r[4] for r in rows):.0f}")
 PY
 echo "spooled: A $(find "$work/a/spool" -name '*.dcm' | wc -l), B $(find "$work/b/spool" -name '*.dcm' | wc -l)"

@@ -3,7 +3,8 @@
 # its C-STORE response) and to dcmtk's storescp (--fork, no fsync), side by side in one run.
 # Small = 64x64 CT frames, large = 512x512; 1 and 4 concurrent associations (4 storescu processes, one study each).
 # Each configuration runs REPS times with fresh instances (new UIDs, so Myoflow never sees a duplicate), in REPS
-# rounds of every configuration, the receivers alternating; the median is reported. Before timing, each receiver gets
+# rounds of every configuration, the receivers taking turns in an order that turns by one place each round; the
+# median is reported. Before timing, each receiver gets
 # the same warm-up: WARMUP small instances (default 12000) on 4 associations, 40 large, then one untimed round of every
 # configuration. A node runs for months, so its steady state is what counts, not the JIT's first minutes: methods
 # called once per instance reach C2 only after about 10,000 instances, and a large instance after only small ones
@@ -88,11 +89,16 @@ jit_ms() {
 read -r fdatasync_ms create_us < <(disk_probe "$work/probe")
 
 results="$work/results.tsv"
-run_round() { # run_round R: every configuration once, the receivers alternating; round 0 is not recorded
-  local r=$1 size conc matrix target dir count bytes secs
+# The receivers' order turns by one place each round (round r starts with receiver r mod 4), so no receiver keeps the
+# place after the same other one: a push's place matters (bench/ingest-ab.sh measured the first of two builds
+# faster in 4-5 of 6 runs with a fixed order).
+receivers=(myoflow storescp nofsync durable)
+run_round() { # run_round R: every configuration once, the receivers in R's order; round 0 is not recorded
+  local r=$1 size conc matrix target dir count bytes secs i
   for size in small large; do
     for conc in 1 4; do
-      for target in myoflow storescp nofsync durable; do
+      for i in 0 1 2 3; do
+        target=${receivers[$(( (i + r) % 4 ))]}
         dir="$work/sets/$size-$conc-$r-$target"
         sync
         count=$(find "$dir" -name '*.dcm' | wc -l); bytes=$(du -sb "$dir" | cut -f1)
@@ -130,7 +136,7 @@ lines = [f"\n## DICOM ingest: Myoflow node vs dcmtk storescp ({datetime.date.tod
          f"{os.environ.get('MYOFLOW_SPOOL_JOURNAL_LIMIT_KB', '1024')} KB: the spool's write-ahead journal, the associations' fdatasyncs side by "
          f"side, answered before the spool file is written; larger: part file fsync); storescp (--fork) does not fsync. "
          f"storescp with fsync is the same storescp with `bench/fsync_on_fclose.c` preloaded: each received file "
-         f"fdatasynced and its directory fsynced before the answer, a reference for what the disk's flushes cost. Median of {reps} rounds with fresh instances, each round every configuration once, receivers alternating; before timing, each receiver gets the same {warmup} small (4 associations) and 40 large instances and one untimed round; page cache written back (untimed `sync`) before every timed push. This machine: {os.cpu_count()} cores; "
+         f"fdatasynced and its directory fsynced before the answer, a reference for what the disk's flushes cost. Median of {reps} rounds with fresh instances, each round every configuration once, the receivers' order turned by one place each round; before timing, each receiver gets the same {warmup} small (4 associations) and 40 large instances and one untimed round; page cache written back (untimed `sync`) before every timed push. This machine: {os.cpu_count()} cores; "
          f"its disk, measured in this run (medians): fdatasync of a 12 KB overwrite in a preallocated file {fdatasync_ms} ms, creating and writing a new 9 KB file {create_us} us.",
          f"JIT: Myoflow's compiler threads used {jit} ms of CPU from the first timed push to the last (Myoflow's timed pushes took "
          f"{sum(s for (_, _, t), rs in runs.items() if t == 'myoflow' for _, _, s in rs) * 1e3:.0f} ms).",
