@@ -203,11 +203,9 @@ public final class Spool implements AutoCloseable {
         if (minFreeBytes <= 0) {
             return null;
         }
-        long usable;
-        try {
-            usable = fileStore.getUsableSpace();
-        } catch (IOException e) {
-            return "the spool's free space cannot be read (" + e.getMessage() + ")";
+        long usable = usableBytes();
+        if (usable < 0) {
+            return "the spool's free space cannot be read";
         }
         boolean below = usable < minFreeBytes;
         if (below != belowReserve) { // log the crossing, not every refused instance's check
