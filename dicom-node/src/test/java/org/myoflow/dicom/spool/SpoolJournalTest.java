@@ -138,6 +138,58 @@ class SpoolJournalTest {
     }
 
     @Test
+    void recordsStartOnPageBoundariesAndFillWholePages() throws Exception {
+        Path spoolDir = Files.createDirectories(root.resolve("spool"));
+        try (SpoolJournal journal = new SpoolJournal(spoolDir, 1024 * 1024, true, Duration.ofHours(1))) {
+            for (int n = 1; n <= 5; n++) {
+                journaled(journal, spoolDir, n, 9000); // with its header, two pages and a part of a third
+            }
+            Path segment = activeSegment();
+            assertEquals(5 * 3 * SpoolJournal.PAGE, endOfRecords(segment), "five records of three pages each");
+            ByteBuffer last = ByteBuffer.allocate(SpoolJournal.PAGE);
+            try (FileChannel c = FileChannel.open(segment, StandardOpenOption.READ)) {
+                c.read(last, 2 * SpoolJournal.PAGE); // the first record's third page
+            }
+            int end = SpoolJournal.HEADER + "study/series/1.dcm".length() + 9000 - 2 * SpoolJournal.PAGE;
+            assertEquals(1, last.get(end - 1), "the record's last data byte");
+            for (int i = end; i < SpoolJournal.PAGE; i++) {
+                assertEquals(0, last.get(i), "padding byte " + i);
+            }
+        }
+    }
+
+    @Test
+    void aSegmentWrittenBeforeRecordsWereAlignedIsReplayed() throws Exception {
+        Path spoolDir = Files.createDirectories(root.resolve("spool"));
+        Path dir = Files.createDirectories(spoolDir.resolve(".journal"));
+        long number = 1_700_000_000_000L;
+        ByteArrayOutputStream segment = new ByteArrayOutputStream();
+        Map<String, byte[]> records = new HashMap<>();
+        for (int n = 1; n <= 3; n++) { // back to back, as the journal wrote them before
+            byte[] data = new byte[5000 + n];
+            java.util.Arrays.fill(data, (byte) n);
+            String rel = "study/series/" + n + ".dcm";
+            records.put(rel, data);
+            byte[] path = rel.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            crc.update(path);
+            crc.update(data);
+            ByteBuffer h = ByteBuffer.allocate(SpoolJournal.HEADER).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            h.putInt(0x4D594A31).putLong(number).putInt(path.length).putInt(data.length).putInt((int) crc.getValue());
+            segment.write(h.array());
+            segment.write(path);
+            segment.write(data);
+        }
+        segment.write(new byte[64 * 1024]);
+        Files.write(dir.resolve(number + ".wal"), segment.toByteArray());
+
+        assertEquals(3, SpoolJournal.replay(spoolDir));
+        for (Map.Entry<String, byte[]> e : records.entrySet()) {
+            assertArrayEquals(e.getValue(), Files.readAllBytes(spoolDir.resolve(e.getKey())), e.getKey());
+        }
+    }
+
+    @Test
     void segmentsRotateAndACleanStopLeavesNothingToReplay() throws Exception {
         try (Spool spool = new Spool(root, true, 32 * 1024, 64 * 1024)) {
             for (int i = 1; i <= 40; i++) { // ~10 KB each: a new segment every 6 instances
@@ -177,13 +229,13 @@ class SpoolJournalTest {
     @Test
     void aFullSegmentIsCheckpointedOnceNothingHasArrivedForAMoment() throws Exception {
         Path spoolDir = Files.createDirectories(root.resolve("spool"));
-        try (SpoolJournal journal = new SpoolJournal(spoolDir, 64 * 1024, true, Duration.ofSeconds(1))) {
+        try (SpoolJournal journal = new SpoolJournal(spoolDir, 256 * 1024, true, Duration.ofSeconds(1))) {
             int n = 0;
-            for (; n < 8; n++) {
+            for (; n < 24; n++) { // 12 KB records: 21 fill a segment
                 journaled(journal, spoolDir, n, 9000);
             }
             long until = System.nanoTime() + 1_500_000_000L;
-            while (System.nanoTime() < until) { // small instances every 50 ms: never a second's quiet
+            while (System.nanoTime() < until) { // a page every 50 ms: never a second's quiet, and room in the segment
                 journaled(journal, spoolDir, n++, 100);
                 assertEquals(1, journal.segmentsAwaitingCheckpoint(), "no checkpoint while instances arrive");
                 Thread.sleep(50);
@@ -418,7 +470,7 @@ class SpoolJournalTest {
                 if (h.getInt() != 0x4D594A31 || h.getLong() != number) {
                     return at;
                 }
-                at += SpoolJournal.HEADER + h.getInt() + h.getInt();
+                at = SpoolJournal.pageAligned(at + SpoolJournal.HEADER + h.getInt() + h.getInt());
             }
         }
     }
