@@ -36,27 +36,57 @@ public final class DicomNode implements AutoCloseable {
         NodeMetrics metrics = new NodeMetrics(registry);
         this.spool = new Spool(config.storageRoot(), config.fsync(), config.journalLimitBytes(),
                 Spool.DEFAULT_SEGMENT_BYTES, config.minFreeBytes());
-        metrics.watch(spool);
-        List<SpooledInstance> spooled = spool.spooledAtStart();
-        this.announcer = config.kafkaBootstrapServers() == null ? null
-                : new KafkaStudyAnnouncer(config.kafkaBootstrapServers(), config.kafkaAckTimeout());
-        this.publisher = new StudyPublisher(config.storageRoot(), spool.directory(), announcer, metrics);
-        this.assembler = new StudyAssembler(spool, config.quietPeriod(), metrics, publisher::submit);
-        spool.onPlacedLate(assembler::stored); // acknowledged while the disk was full, its file written since
-        Map<String, SpooledInstance> bySop = new HashMap<>();
-        spooled.forEach(i -> bySop.put(i.sopInstanceUid(), i));
-        int again = 0;
-        for (StudyRevision r : assembler.recover(spooled)) {
-            if (!publisher.announced(r)) {
-                List<SpooledInstance> members = new ArrayList<>();
-                r.sopInstanceUids().stream().map(bySop::get).filter(java.util.Objects::nonNull).forEach(members::add);
-                publisher.submit(r, members);
-                again++;
+        KafkaStudyAnnouncer kafka = null;
+        StudyPublisher studyPublisher = null;
+        StudyAssembler studyAssembler = null;
+        try {
+            metrics.watch(spool);
+            List<SpooledInstance> spooled = spool.spooledAtStart();
+            kafka = config.kafkaBootstrapServers() == null ? null
+                    : new KafkaStudyAnnouncer(config.kafkaBootstrapServers(), config.kafkaAckTimeout());
+            studyPublisher = new StudyPublisher(config.storageRoot(), spool.directory(), kafka, metrics);
+            studyAssembler = new StudyAssembler(spool, config.quietPeriod(), metrics, studyPublisher::submit);
+            spool.onPlacedLate(studyAssembler::stored); // acknowledged while the disk was full, its file written since
+            Map<String, SpooledInstance> bySop = new HashMap<>();
+            spooled.forEach(i -> bySop.put(i.sopInstanceUid(), i));
+            int again = 0;
+            for (StudyRevision r : studyAssembler.recover(spooled)) {
+                if (!studyPublisher.announced(r)) {
+                    List<SpooledInstance> members = new ArrayList<>();
+                    r.sopInstanceUids().stream().map(bySop::get).filter(java.util.Objects::nonNull)
+                            .forEach(members::add);
+                    studyPublisher.submit(r, members);
+                    again++;
+                }
+            }
+            log.info("event=node_recovered instances={} revisionsToAnnounce={} kafka={}", spooled.size(), again,
+                    config.kafkaBootstrapServers() == null ? "none" : config.kafkaBootstrapServers());
+            this.server = new DicomServer(config.scp(), spool, metrics, studyAssembler);
+        } catch (IOException | RuntimeException e) {
+            // e.g. the port is taken: stop what started (an announcement not acknowledged is made again next start)
+            closeAfterFailedStart(studyAssembler, studyPublisher, kafka, spool);
+            throw e;
+        }
+        this.announcer = kafka;
+        this.publisher = studyPublisher;
+        this.assembler = studyAssembler;
+    }
+
+    private static void closeAfterFailedStart(AutoCloseable... parts) {
+        for (AutoCloseable part : parts) {
+            if (part == null) {
+                continue;
+            }
+            try {
+                part.close();
+            } catch (Exception e) {
+                log.warn("event=close_after_failed_start_failed part={} reason=\"{}\"",
+                        part.getClass().getSimpleName(), e.toString());
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
-        log.info("event=node_recovered instances={} revisionsToAnnounce={} kafka={}", spooled.size(), again,
-                config.kafkaBootstrapServers() == null ? "none" : config.kafkaBootstrapServers());
-        this.server = new DicomServer(config.scp(), spool, metrics, assembler);
     }
 
     public static DicomNode start(DicomNodeConfig config, MeterRegistry registry) throws IOException {

@@ -59,7 +59,13 @@ public final class DicomServer implements AutoCloseable {
         this.slots = new Semaphore(config.maxAssociations());
         this.server = new ServerSocket();
         server.setReuseAddress(true);
-        server.bind(new InetSocketAddress(InetAddress.getByName(config.bindAddress()), config.port()), 128);
+        try {
+            server.bind(new InetSocketAddress(InetAddress.getByName(config.bindAddress()), config.port()), 128);
+        } catch (IOException e) {
+            server.close();
+            throw new IOException("cannot listen for DICOM on " + config.bindAddress() + ":" + config.port() + " ("
+                    + e.getMessage() + "; is another node or storescp on that port?)", e);
+        }
         this.associations = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "dicom-association");
             t.setDaemon(true);

@@ -15,7 +15,9 @@ import org.myoflow.infra.node.MyoflowNode;
 import org.myoflow.infra.stack.StackConfig;
 import org.myoflow.workflows.TaskQueues;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Run modes: {@code node} is everything in one JVM (embedded Kafka and Temporal unless external ones are
@@ -37,6 +39,9 @@ public final class NodeCommand {
 
         @Option(names = "--temporal", description = "External Temporal host:port (MYOFLOW_TEMPORAL_TARGET).")
         String temporal;
+
+        @Spec
+        CommandSpec spec;
 
         abstract Set<MyoflowNode.Role> roles();
 
@@ -72,8 +77,14 @@ public final class NodeCommand {
             DicomNodeConfig dicom = DicomNodeConfig.fromEnvironment();
             dicom = dicom.withStorageRoot(root);
             CountDownLatch stopped = new CountDownLatch(1);
-            MyoflowNode node = MyoflowNode.start(root, stack, dicom, roles, queues(), cfg.threads(),
-                    new SimpleMeterRegistry());
+            MyoflowNode node;
+            try {
+                node = MyoflowNode.start(root, stack, dicom, roles, queues(), cfg.threads(),
+                        new SimpleMeterRegistry());
+            } catch (java.io.IOException e) { // a port taken, a journal that cannot be replayed: say why, plainly
+                System.err.println("myoflow " + spec.name() + ": cannot start: " + e.getMessage());
+                return 1;
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 node.close();
                 stopped.countDown();

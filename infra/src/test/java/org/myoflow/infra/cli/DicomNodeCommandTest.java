@@ -101,6 +101,39 @@ class DicomNodeCommandTest {
         assertTrue(Files.exists(segment), "the segment is kept");
     }
 
+    /**
+     * A port another program holds stops the start with the address on one line (exit 1, no stack trace), and what
+     * had started is stopped again: the spool closed cleanly (its journal has no segment left to replay).
+     */
+    @Test
+    void aTakenPortStopsTheStartWithItsReason(@org.junit.jupiter.api.io.TempDir Path home) throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            StringWriter out = new StringWriter();
+            PrintStream err = System.err;
+            java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            int exit;
+            try {
+                CommandLine cli = Main.commandLine();
+                cli.setErr(new PrintWriter(out));
+                exit = cli.execute("dicom-node", "--home", home.toString(), "--port",
+                        String.valueOf(taken.getLocalPort()));
+            } finally {
+                System.setErr(err);
+            }
+            String said = captured.toString(StandardCharsets.UTF_8) + out;
+            assertEquals(1, exit, said);
+            assertTrue(said.contains("dicom-node: cannot start: cannot listen for DICOM on 127.0.0.1:"
+                    + taken.getLocalPort() + " ("), said);
+            assertTrue(!said.contains("\tat "), "no stack trace: " + said);
+            try (java.util.stream.Stream<Path> s = Files.list(home.resolve("spool/.journal"))) {
+                assertEquals(List.of(), s.filter(f -> f.getFileName().toString().matches("[0-9]+\\.wal")).toList(),
+                        "the spool was closed: no journal segment to replay");
+            }
+        }
+    }
+
     private static DicomNodeCommand parse(String... args) {
         DicomNodeCommand cmd = new DicomNodeCommand();
         new CommandLine(cmd).parseArgs(args);
