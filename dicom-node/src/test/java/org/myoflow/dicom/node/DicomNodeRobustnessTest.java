@@ -143,6 +143,31 @@ class DicomNodeRobustnessTest {
     }
 
     @Test
+    void aSenderThatFallsSilentBetweenInstancesIsAbortedAfterTheIdleTimeoutKeepingWhatItSent() throws Exception {
+        node.close();
+        node = DicomNode.start(DicomNodeConfig.defaults(root).withScp(ScpConfig.defaults().withPort(0)
+                .withMaxAssociations(1).withIdleTimeout(Duration.ofSeconds(2)))
+                .withQuietPeriod(Duration.ofSeconds(30)), new SimpleMeterRegistry());
+        RawStoreScu quiet = new RawStoreScu(node.port(), CT);
+        assertEquals(0, quiet.store(CT, sop, dataSet), "stored");
+        long start = System.nanoTime();
+        assertTrue(DicomTools.echoscu(node.port(), "SCANNER").exit() != 0, "the only slot is held");
+        boolean freed = false;
+        for (int i = 0; i < 100 && !freed; i++) {
+            Thread.sleep(100);
+            freed = DicomTools.echoscu(node.port(), "SCANNER").exit() == 0;
+        }
+        long waited = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(freed, "the slot is free again after the idle timeout");
+        assertTrue(waited >= 1500, "not before the idle timeout: " + waited + " ms");
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, quiet::close);
+        assertTrue(String.valueOf(e.getMessage()).contains("A-ABORT indication - by DICOM UL Service Provider"),
+                "the node aborted the silent association: " + e);
+        assertEquals(1, spooled(), "what was answered stays");
+        assertEquals(List.of(), reasons(), "nothing half-received to quarantine");
+    }
+
+    @Test
     void aStopWaitsForARunningAssociationOnlyUpToItsDrainLimitThenAbortsItKeepingWhatWasAnswered() throws Exception {
         node.close();
         node = DicomNode.start(DicomNodeConfig.defaults(root).withScp(ScpConfig.defaults().withPort(0)
