@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,9 +42,6 @@ public final class DicomServer implements AutoCloseable {
     private final AtomicInteger counter = new AtomicInteger();
     /** Sockets of the associations being served, so that a stop past its drain limit can end them. */
     private final Set<Socket> live = ConcurrentHashMap.newKeySet();
-    /** Associations in data transfer, for the idle watch (their reads block with no socket timeout). */
-    private final Map<PDataChannel, Socket> transferring = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService idleWatch;
     private volatile boolean closing;
     /** After the drain limit: how long an aborted association's thread gets to finish, and again once closed. */
     private static final int ABORT_GRACE_SECONDS = 2;
@@ -75,13 +71,6 @@ public final class DicomServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.idleWatch = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "dicom-idle-watch");
-            t.setDaemon(true);
-            return t;
-        });
-        long tick = Math.max(100, Math.min(1000, config.idleTimeout().toMillis() / 10));
-        idleWatch.scheduleWithFixedDelay(this::endIdleAssociations, tick, tick, TimeUnit.MILLISECONDS);
         this.acceptor = new Thread(this::acceptLoop, "dicom-acceptor");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -92,19 +81,6 @@ public final class DicomServer implements AutoCloseable {
     /** The bound port (useful when configured as 0). */
     public int port() {
         return server.getLocalPort();
-    }
-
-    /** Shuts the input of every association that has waited for its sender longer than the idle timeout. */
-    private void endIdleAssociations() {
-        long now = System.nanoTime();
-        long limit = config.idleTimeout().toNanos();
-        transferring.forEach((channel, socket) -> {
-            long since = channel.waitingSince();
-            if (since != 0 && now - since > limit) {
-                channel.timeOut();
-                shutdownInput(socket); // its blocked read returns end of stream; the thread sends the A-ABORT
-            }
-        });
     }
 
     private void acceptLoop() {
@@ -169,8 +145,6 @@ public final class DicomServer implements AutoCloseable {
                     contexts.accepted().size());
             channel = new PDataChannel(v.socket().getInputStream(), v.socket().getOutputStream(),
                     config.maxPduLength());
-            v.socket().setSoTimeout(0); // negotiated: from here the idle watch keeps the timeout (PDataChannel)
-            transferring.put(channel, v.socket());
             PDataChannel.End end = channel.run(dispatcher);
             released = end == PDataChannel.End.RELEASED;
             if (released) {
@@ -202,9 +176,6 @@ public final class DicomServer implements AutoCloseable {
                         v.callingAe(), e.toString());
             }
         } finally {
-            if (channel != null) {
-                transferring.remove(channel);
-            }
             if (dispatcher != null) {
                 dispatcher.abandon("association ended during the transfer");
                 listener.associationEnded(v.callingAe(), dispatcher.studies(), released);
@@ -287,7 +258,6 @@ public final class DicomServer implements AutoCloseable {
             associations.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        idleWatch.shutdownNow();
         log.info("event=scp_stopped ae={}", config.aeTitle());
     }
 }

@@ -13,11 +13,6 @@ import java.io.OutputStream;
  * socket and hands each presentation data value to the dispatcher as it arrives, data fragments in pieces from one
  * reusable buffer (no per-PDU or per-fragment arrays: PixelMed's own reader copied every byte twice, byte by byte,
  * and capped ingest at about a quarter of dcmtk's); answers A-RELEASE-RQ and notices A-ABORT (PS3.8 9.3).
- *
- * <p>Its socket reads block without a timeout: with {@code SO_TIMEOUT} the JDK makes the socket non-blocking and
- * each read that finds nothing yet becomes a failed read, a {@code poll} and a second read, on every wait for the
- * sender's next instance. The idle timeout is kept by the server's watch instead, which reads {@link #waitingSince}
- * and calls {@link #timeOut}.
  */
 final class PDataChannel {
     /** How the association ended. */
@@ -29,26 +24,12 @@ final class PDataChannel {
 
     private final DataInputStream in;
     private final OutputStream out;
-    /** When the read in progress started to wait for the socket (System.nanoTime), 0 while not reading. */
-    private volatile long waitingSince;
-    private volatile boolean timedOut;
     private final byte[] buffer = new byte[64 * 1024];
     private final int maxPduLength;
     private boolean aborted;
 
     PDataChannel(InputStream socketIn, OutputStream socketOut, int maxPduLength) {
-        InputStream timed = new java.io.FilterInputStream(socketIn) {
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                waitingSince = System.nanoTime();
-                try {
-                    return super.read(b, off, len);
-                } finally {
-                    waitingSince = 0;
-                }
-            }
-        };
-        this.in = new DataInputStream(new BufferedInputStream(timed, 128 * 1024));
+        this.in = new DataInputStream(new BufferedInputStream(socketIn, 128 * 1024));
         this.out = new BufferedOutputStream(socketOut, 8192);
         this.maxPduLength = maxPduLength;
     }
@@ -59,29 +40,11 @@ final class PDataChannel {
      */
     End run(ServiceDispatcher dispatcher) throws IOException, ServiceDispatcher.ProtocolViolation {
         try {
-            End end = readPdus(dispatcher);
-            return timedOut && end == End.CLOSED ? timedOutNow() : end;
-        } catch (IOException e) {
-            if (timedOut) { // the watch shut the input: end of stream, mid-PDU or between PDUs
-                return timedOutNow();
-            }
-            throw e;
+            return readPdus(dispatcher);
+        } catch (java.net.SocketTimeoutException e) {
+            abort(0);
+            return End.TIMED_OUT;
         }
-    }
-
-    private End timedOutNow() {
-        abort(0);
-        return End.TIMED_OUT;
-    }
-
-    /** When the read in progress began waiting for the sender, or 0 while the association is not waiting. */
-    long waitingSince() {
-        return waitingSince;
-    }
-
-    /** Marks the association timed out; the caller then shuts the socket's input, which ends the blocked read. */
-    void timeOut() {
-        timedOut = true;
     }
 
     private End readPdus(ServiceDispatcher dispatcher) throws IOException, ServiceDispatcher.ProtocolViolation {
