@@ -124,10 +124,7 @@ class DicomNodeRobustnessTest {
 
     @Test
     void aSenderThatFallsSilentMidInstanceIsCutOffAfterTheIdleTimeoutAndFreesItsSlot() throws Exception {
-        node.close();
-        node = DicomNode.start(DicomNodeConfig.defaults(root).withScp(ScpConfig.defaults().withPort(0)
-                .withMaxAssociations(1).withIdleTimeout(Duration.ofSeconds(2)))
-                .withQuietPeriod(Duration.ofSeconds(30)), new SimpleMeterRegistry());
+        restartWithOneSlotAndAnIdleTimeoutOfTwoSeconds();
         RawStoreScu hung = new RawStoreScu(node.port(), CT);
         hung.storePart(CT, sop, dataSet, dataSet.length / 2);
         assertTrue(DicomTools.echoscu(node.port(), "SCANNER").exit() != 0, "the only slot is held");
@@ -144,10 +141,7 @@ class DicomNodeRobustnessTest {
 
     @Test
     void aSenderThatFallsSilentBetweenInstancesIsAbortedAfterTheIdleTimeoutKeepingWhatItSent() throws Exception {
-        node.close();
-        node = DicomNode.start(DicomNodeConfig.defaults(root).withScp(ScpConfig.defaults().withPort(0)
-                .withMaxAssociations(1).withIdleTimeout(Duration.ofSeconds(2)))
-                .withQuietPeriod(Duration.ofSeconds(30)), new SimpleMeterRegistry());
+        restartWithOneSlotAndAnIdleTimeoutOfTwoSeconds();
         RawStoreScu quiet = new RawStoreScu(node.port(), CT);
         assertEquals(0, quiet.store(CT, sop, dataSet), "stored");
         long start = System.nanoTime();
@@ -223,6 +217,13 @@ class DicomNodeRobustnessTest {
     private void assertServing() throws Exception {
         DicomTools.Run echo = DicomTools.echoscu(node.port(), "SCANNER");
         assertEquals(0, echo.exit(), echo.output());
+    }
+
+    private void restartWithOneSlotAndAnIdleTimeoutOfTwoSeconds() throws Exception {
+        node.close();
+        node = DicomNode.start(DicomNodeConfig.defaults(root).withScp(ScpConfig.defaults().withPort(0)
+                .withMaxAssociations(1).withIdleTimeout(Duration.ofSeconds(2)))
+                .withQuietPeriod(Duration.ofSeconds(30)), new SimpleMeterRegistry());
     }
 
     private long spooled() throws Exception {

@@ -81,20 +81,9 @@ class DicomNodeCommandTest {
                 .put(path).put(data);
         Path segment = journal.resolve("7.wal");
         Files.write(segment, record.array());
-        StringWriter out = new StringWriter();
-        PrintStream err = System.err;
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        int exit;
-        try {
-            CommandLine cli = Main.commandLine();
-            cli.setErr(new PrintWriter(out));
-            exit = cli.execute("dicom-node", "--home", home.toString(), "--port", "0");
-        } finally {
-            System.setErr(err);
-        }
-        String said = captured.toString(StandardCharsets.UTF_8) + out;
-        assertEquals(1, exit, said);
+        Run run = execute("dicom-node", "--home", home.toString(), "--port", "0");
+        String said = run.said();
+        assertEquals(1, run.exit(), said);
         assertTrue(said.contains("dicom-node: cannot start: the spool's journal could not be replayed (journal "
                 + "record points outside the spool: ../outside.dcm"), said);
         assertTrue(!said.contains("\tat "), "no stack trace: " + said);
@@ -109,21 +98,10 @@ class DicomNodeCommandTest {
     void aTakenPortStopsTheStartWithItsReason(@org.junit.jupiter.api.io.TempDir Path home) throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50,
                 java.net.InetAddress.getByName("127.0.0.1"))) {
-            StringWriter out = new StringWriter();
-            PrintStream err = System.err;
-            java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            int exit;
-            try {
-                CommandLine cli = Main.commandLine();
-                cli.setErr(new PrintWriter(out));
-                exit = cli.execute("dicom-node", "--home", home.toString(), "--port",
-                        String.valueOf(taken.getLocalPort()));
-            } finally {
-                System.setErr(err);
-            }
-            String said = captured.toString(StandardCharsets.UTF_8) + out;
-            assertEquals(1, exit, said);
+            Run run = execute("dicom-node", "--home", home.toString(), "--port",
+                    String.valueOf(taken.getLocalPort()));
+            String said = run.said();
+            assertEquals(1, run.exit(), said);
             assertTrue(said.contains("dicom-node: cannot start: cannot listen for DICOM on 127.0.0.1:"
                     + taken.getLocalPort() + " ("), said);
             assertTrue(!said.contains("\tat "), "no stack trace: " + said);
@@ -131,6 +109,25 @@ class DicomNodeCommandTest {
                 assertEquals(List.of(), s.filter(f -> f.getFileName().toString().matches("[0-9]+\\.wal")).toList(),
                         "the spool was closed: no journal segment to replay");
             }
+        }
+    }
+
+    /** What the command said: picocli's error writer and stderr, where the command prints its one line. */
+    private record Run(int exit, String said) {
+    }
+
+    private static Run execute(String... args) {
+        StringWriter out = new StringWriter();
+        PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            CommandLine cli = Main.commandLine();
+            cli.setErr(new PrintWriter(out));
+            int exit = cli.execute(args);
+            return new Run(exit, captured.toString(StandardCharsets.UTF_8) + out);
+        } finally {
+            System.setErr(err);
         }
     }
 
