@@ -3,7 +3,6 @@ package org.myoflow.dicom.scp;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,10 +28,11 @@ final class AssociationAdmission {
     }
 
     /**
+     * @param input the socket's input, which leaves the socket open when closed ({@link WatchedInput})
      * @param slotFree whether one more association fits under the limit
      */
-    static Verdict examine(Socket socket, ScpConfig config, boolean slotFree) throws IOException {
-        DataInputStream in = new DataInputStream(socket.getInputStream());
+    static Verdict examine(Socket socket, InputStream input, ScpConfig config, boolean slotFree) throws IOException {
+        DataInputStream in = new DataInputStream(input);
         OutputStream out = socket.getOutputStream();
         byte[] header = new byte[6];
         try {
@@ -67,15 +67,10 @@ final class AssociationAdmission {
         byte[] request = new byte[header.length + body.length];
         System.arraycopy(header, 0, request, 0, header.length);
         System.arraycopy(body, 0, request, header.length, body.length);
-        // SequenceInputStream closes a stream it has read to its end, and closing a socket's stream closes the
-        // socket: at end of input (a stop shutting it down) the A-ABORT could no longer be sent. serve() closes it.
-        InputStream rest = new FilterInputStream(socket.getInputStream()) {
-            @Override
-            public void close() {
-            }
-        };
+        // SequenceInputStream closes a stream it has read to its end (a stop shutting the input down); the input
+        // leaves the socket open then, so that the A-ABORT can still go out. serve() closes it.
         return new Verdict(true, calling, called, null, new ReplayingSocket(socket,
-                new SequenceInputStream(new ByteArrayInputStream(request), rest)));
+                new SequenceInputStream(new ByteArrayInputStream(request), input)));
     }
 
     /** A-ASSOCIATE-RJ: result (1 permanent, 2 transient), source, reason (PS3.8 9.3.4). */
@@ -118,7 +113,9 @@ final class AssociationAdmission {
         @Override public synchronized int getSendBufferSize() throws java.net.SocketException { return s.getSendBufferSize(); }
         @Override public synchronized void setSendBufferSize(int n) throws java.net.SocketException { s.setSendBufferSize(n); }
         @Override public synchronized int getSoTimeout() throws java.net.SocketException { return s.getSoTimeout(); }
-        @Override public synchronized void setSoTimeout(int t) throws java.net.SocketException { s.setSoTimeout(t); }
+        // PixelMed sets one while it negotiates; not passed on: the server's idle watch keeps the timeout, and a
+        // socket that has read with one stays non-blocking, two more syscalls a wait (WatchedInput)
+        @Override public synchronized void setSoTimeout(int t) { }
         @Override public int getSoLinger() throws java.net.SocketException { return s.getSoLinger(); }
         @Override public void setSoLinger(boolean on, int t) throws java.net.SocketException { s.setSoLinger(on, t); }
         @Override public boolean getTcpNoDelay() throws java.net.SocketException { return s.getTcpNoDelay(); }

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,6 +43,9 @@ public final class DicomServer implements AutoCloseable {
     private final AtomicInteger counter = new AtomicInteger();
     /** Sockets of the associations being served, so that a stop past its drain limit can end them. */
     private final Set<Socket> live = ConcurrentHashMap.newKeySet();
+    /** The socket input of every association, for the idle watch (their reads block with no socket timeout). */
+    private final Map<WatchedInput, Socket> watched = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService idleWatch;
     private volatile boolean closing;
     /** After the drain limit: how long an aborted association's thread gets to finish, and again once closed. */
     private static final int ABORT_GRACE_SECONDS = 2;
@@ -71,6 +75,13 @@ public final class DicomServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.idleWatch = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dicom-idle-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        long tick = Math.max(100, Math.min(1000, config.idleTimeout().toMillis() / 10));
+        idleWatch.scheduleWithFixedDelay(this::endIdleAssociations, tick, tick, TimeUnit.MILLISECONDS);
         this.acceptor = new Thread(this::acceptLoop, "dicom-acceptor");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -81,6 +92,19 @@ public final class DicomServer implements AutoCloseable {
     /** The bound port (useful when configured as 0). */
     public int port() {
         return server.getLocalPort();
+    }
+
+    /** Shuts the input of every association whose read has waited for its sender longer than the idle timeout. */
+    private void endIdleAssociations() {
+        long now = System.nanoTime();
+        long limit = config.idleTimeout().toNanos();
+        watched.forEach((input, socket) -> {
+            long since = input.waitingSince();
+            if (since != 0 && now - since > limit) {
+                input.timeOut();
+                shutdownInput(socket); // its blocked read returns end of stream; its thread sends the A-ABORT
+            }
+        });
     }
 
     private void acceptLoop() {
@@ -106,31 +130,37 @@ public final class DicomServer implements AutoCloseable {
         String id = "A" + counter.incrementAndGet() + "@" + socket.getRemoteSocketAddress();
         boolean slot = false;
         live.add(socket);
+        WatchedInput input = null;
         try {
             socket.setTcpNoDelay(true);
-            socket.setSoTimeout((int) config.idleTimeout().toMillis());
+            input = new WatchedInput(socket.getInputStream());
+            watched.put(input, socket);
             slot = slots.tryAcquire();
-            AssociationAdmission.Verdict v = AssociationAdmission.examine(socket, config, slot);
+            AssociationAdmission.Verdict v = AssociationAdmission.examine(socket, input, config, slot);
             if (!v.admitted()) {
                 metrics.associationRejected(rejectTag(v));
                 log.warn("event=association_rejected association={} calling={} called={} reason=\"{}\"", id,
-                        v.callingAe(), v.calledAe(), v.refusal());
+                        v.callingAe(), v.calledAe(), input.timedOut() ? "nothing received for "
+                                + config.idleTimeout().toSeconds() + " s (idle timeout)" : v.refusal());
                 return;
             }
             metrics.associationsAccepted.increment();
-            run(id, v);
+            run(id, v, input);
         } catch (IOException e) {
             log.warn("event=association_failed association={} reason=\"{}\"", id, e.toString());
         } finally {
             if (slot) {
                 slots.release();
             }
+            if (input != null) {
+                watched.remove(input);
+            }
             live.remove(socket);
             closeQuietly(socket);
         }
     }
 
-    private void run(String id, AssociationAdmission.Verdict v) {
+    private void run(String id, AssociationAdmission.Verdict v, WatchedInput input) {
         AcceptedPresentationContexts contexts = new AcceptedPresentationContexts(config);
         ServiceDispatcher dispatcher = null;
         PDataChannel channel = null;
@@ -144,7 +174,7 @@ public final class DicomServer implements AutoCloseable {
             log.info("event=association_accepted association={} calling={} contexts={}", id, v.callingAe(),
                     contexts.accepted().size());
             channel = new PDataChannel(v.socket().getInputStream(), v.socket().getOutputStream(),
-                    config.maxPduLength());
+                    config.maxPduLength(), input);
             PDataChannel.End end = channel.run(dispatcher);
             released = end == PDataChannel.End.RELEASED;
             if (released) {
@@ -258,6 +288,7 @@ public final class DicomServer implements AutoCloseable {
             associations.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        idleWatch.shutdownNow();
         log.info("event=scp_stopped ae={}", config.aeTitle());
     }
 }

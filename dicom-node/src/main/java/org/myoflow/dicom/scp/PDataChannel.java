@@ -13,6 +13,7 @@ import java.io.OutputStream;
  * socket and hands each presentation data value to the dispatcher as it arrives, data fragments in pieces from one
  * reusable buffer (no per-PDU or per-fragment arrays: PixelMed's own reader copied every byte twice, byte by byte,
  * and capped ingest at about a quarter of dcmtk's); answers A-RELEASE-RQ and notices A-ABORT (PS3.8 9.3).
+ * The idle timeout is the server's watch ({@link WatchedInput}): a read it ended is a timed-out association.
  */
 final class PDataChannel {
     /** How the association ended. */
@@ -24,27 +25,38 @@ final class PDataChannel {
 
     private final DataInputStream in;
     private final OutputStream out;
+    private final WatchedInput watch;
     private final byte[] buffer = new byte[64 * 1024];
     private final int maxPduLength;
     private boolean aborted;
 
-    PDataChannel(InputStream socketIn, OutputStream socketOut, int maxPduLength) {
+    /** @param watch the association's socket input under {@code socketIn}, to tell a timed-out end from others */
+    PDataChannel(InputStream socketIn, OutputStream socketOut, int maxPduLength, WatchedInput watch) {
         this.in = new DataInputStream(new BufferedInputStream(socketIn, 128 * 1024));
+        this.watch = watch;
         this.out = new BufferedOutputStream(socketOut, 8192);
         this.maxPduLength = maxPduLength;
     }
 
     /**
-     * Reads PDUs until release, abort, the socket's read timeout (the idle timeout: answered with an A-ABORT) or a
+     * Reads PDUs until release, abort, the idle timeout (the watch ended the read: answered with an A-ABORT) or a
      * protocol violation (answered with an A-ABORT and thrown).
      */
     End run(ServiceDispatcher dispatcher) throws IOException, ServiceDispatcher.ProtocolViolation {
         try {
-            return readPdus(dispatcher);
-        } catch (java.net.SocketTimeoutException e) {
-            abort(0);
-            return End.TIMED_OUT;
+            End end = readPdus(dispatcher);
+            return watch.timedOut() && end == End.CLOSED ? timedOutNow() : end;
+        } catch (IOException e) {
+            if (watch.timedOut()) { // the watch shut the input: end of stream, mid-PDU or between PDUs
+                return timedOutNow();
+            }
+            throw e;
         }
+    }
+
+    private End timedOutNow() {
+        abort(0);
+        return End.TIMED_OUT;
     }
 
     private End readPdus(ServiceDispatcher dispatcher) throws IOException, ServiceDispatcher.ProtocolViolation {
