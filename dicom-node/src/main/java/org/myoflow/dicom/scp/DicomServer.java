@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.net.StandardSocketOptions;
 import java.net.Socket;
+import java.nio.channels.ServerSocketChannel;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,7 +38,8 @@ public final class DicomServer implements AutoCloseable {
     private final NodeMetrics metrics;
     private final ReceiveListener listener;
     private final Semaphore slots;
-    private final ServerSocket server;
+    /** A channel, so that every accepted socket has one: the data phase reads it into direct buffers. */
+    private final ServerSocketChannel server;
     private final ExecutorService associations;
     private final Thread acceptor;
     private final AtomicInteger counter = new AtomicInteger();
@@ -61,9 +63,9 @@ public final class DicomServer implements AutoCloseable {
         this.echo = new EchoService(metrics);
         this.commitment = new StorageCommitmentService(spool, listener);
         this.slots = new Semaphore(config.maxAssociations());
-        this.server = new ServerSocket();
-        server.setReuseAddress(true);
+        this.server = ServerSocketChannel.open();
         try {
+            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             server.bind(new InetSocketAddress(InetAddress.getByName(config.bindAddress()), config.port()), 128);
         } catch (IOException e) {
             server.close();
@@ -91,7 +93,7 @@ public final class DicomServer implements AutoCloseable {
 
     /** The bound port (useful when configured as 0). */
     public int port() {
-        return server.getLocalPort();
+        return server.socket().getLocalPort();
     }
 
     /** Shuts the input of every association whose read has waited for its sender longer than the idle timeout. */
@@ -111,7 +113,7 @@ public final class DicomServer implements AutoCloseable {
         while (!closing) {
             Socket socket;
             try {
-                socket = server.accept();
+                socket = server.accept().socket();
             } catch (IOException e) {
                 if (!closing) {
                     log.error("event=accept_failed reason=\"{}\"", e.toString());
@@ -145,7 +147,7 @@ public final class DicomServer implements AutoCloseable {
                 return;
             }
             metrics.associationsAccepted.increment();
-            run(id, v, input);
+            run(id, socket, v, input);
         } catch (IOException e) {
             log.warn("event=association_failed association={} reason=\"{}\"", id, e.toString());
         } finally {
@@ -160,7 +162,7 @@ public final class DicomServer implements AutoCloseable {
         }
     }
 
-    private void run(String id, AssociationAdmission.Verdict v, WatchedInput input) {
+    private void run(String id, Socket socket, AssociationAdmission.Verdict v, WatchedInput input) {
         AcceptedPresentationContexts contexts = new AcceptedPresentationContexts(config);
         ServiceDispatcher dispatcher = null;
         PDataChannel channel = null;
@@ -173,8 +175,10 @@ public final class DicomServer implements AutoCloseable {
             dispatcher = new ServiceDispatcher(store, echo, commitment, Map.copyOf(contexts.accepted()), v.callingAe(), id);
             log.info("event=association_accepted association={} calling={} contexts={}", id, v.callingAe(),
                     contexts.accepted().size());
-            channel = new PDataChannel(v.socket().getInputStream(), v.socket().getOutputStream(),
-                    config.maxPduLength(), input);
+            // PixelMed read the A-ASSOCIATE-RQ to its end (replayed, AssociationAdmission) and reads nothing more:
+            // from here on the channel is read directly
+            channel = new PDataChannel(socket.getChannel(), v.socket().getOutputStream(), config.maxPduLength(),
+                    input);
             PDataChannel.End end = channel.run(dispatcher);
             released = end == PDataChannel.End.RELEASED;
             if (released) {

@@ -1,19 +1,20 @@
 package org.myoflow.dicom.scp;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 
 /**
  * The data-transfer phase of an association, after PixelMed negotiated it: reads P-DATA-TF PDUs straight off the
- * socket and hands each presentation data value to the dispatcher as it arrives, data fragments in pieces from one
- * reusable buffer (no per-PDU or per-fragment arrays: PixelMed's own reader copied every byte twice, byte by byte,
- * and capped ingest at about a quarter of dcmtk's); answers A-RELEASE-RQ and notices A-ABORT (PS3.8 9.3).
- * The idle timeout is the server's watch ({@link WatchedInput}): a read it ended is a timed-out association.
+ * socket channel and lets the dispatcher read each presentation data value where it belongs ({@link #readValue}):
+ * a C-STORE's data set goes from the socket into the spool's buffer in one copy, the kernel's, which the journal and
+ * the spool file are then written from (PixelMed's own reader copied every byte twice, byte by byte, and capped
+ * ingest at about a quarter of dcmtk's; a socket stream and buffered streams cost three more copies of every byte).
+ * Answers A-RELEASE-RQ and notices A-ABORT (PS3.8 9.3). The idle timeout is the server's watch
+ * ({@link WatchedInput}): a read it ended is a timed-out association.
  */
 final class PDataChannel {
     /** How the association ended. */
@@ -22,17 +23,28 @@ final class PDataChannel {
     private static final int P_DATA_TF = 0x04;
     private static final int A_RELEASE_RQ = 0x05;
     private static final int A_ABORT = 0x07;
+    /**
+     * A value with at least this much still to come is read straight into its destination; a shorter rest goes
+     * through {@link #in}, so that one read also takes the PDU headers behind it.
+     */
+    private static final int DIRECT_READ = 8 * 1024;
 
-    private final DataInputStream in;
+    private final SocketChannel socket;
     private final OutputStream out;
     private final WatchedInput watch;
-    private final byte[] buffer = new byte[64 * 1024];
+    /** Bytes read from the socket and not consumed yet (read mode between reads). */
+    private final ByteBuffer in = ByteBuffer.allocateDirect(64 * 1024).flip();
     private final int maxPduLength;
+    /** What the dispatcher has still to read of the current presentation data value. */
+    private long valueLeft;
     private boolean aborted;
 
-    /** @param watch the association's socket input under {@code socketIn}, to tell a timed-out end from others */
-    PDataChannel(InputStream socketIn, OutputStream socketOut, int maxPduLength, WatchedInput watch) {
-        this.in = new DataInputStream(new BufferedInputStream(socketIn, 128 * 1024));
+    /**
+     * @param socket the association's socket channel, blocking, nothing of the data phase read from it yet
+     * @param watch the association's socket input, to mark reads for the idle watch and tell a timed-out end
+     */
+    PDataChannel(SocketChannel socket, OutputStream socketOut, int maxPduLength, WatchedInput watch) {
+        this.socket = socket;
         this.watch = watch;
         this.out = new BufferedOutputStream(socketOut, 8192);
         this.maxPduLength = maxPduLength;
@@ -61,14 +73,13 @@ final class PDataChannel {
 
     private End readPdus(ServiceDispatcher dispatcher) throws IOException, ServiceDispatcher.ProtocolViolation {
         while (true) {
-            int type;
-            try {
-                type = in.readUnsignedByte();
-            } catch (EOFException e) {
+            if (!in.hasRemaining() && refill() < 0) {
                 return End.CLOSED;
             }
-            in.readUnsignedByte();
-            long length = Integer.toUnsignedLong(in.readInt());
+            need(6);
+            int type = in.get() & 0xff;
+            in.get();
+            long length = Integer.toUnsignedLong(in.getInt());
             switch (type) {
                 case P_DATA_TF -> {
                     if (length > maxPduLength + 6L) {
@@ -82,7 +93,7 @@ final class PDataChannel {
                     }
                 }
                 case A_RELEASE_RQ -> {
-                    in.skipNBytes(length);
+                    skip(length);
                     out.write(new byte[] {0x06, 0, 0, 0, 0, 4, 0, 0, 0, 0});
                     out.flush();
                     return End.RELEASED;
@@ -102,25 +113,89 @@ final class PDataChannel {
             if (remaining < 6) {
                 throw violation("P-DATA-TF item header cut off");
             }
-            long itemLength = Integer.toUnsignedLong(in.readInt());
-            byte pcid = in.readByte();
-            int header = in.readUnsignedByte();
+            need(6);
+            long itemLength = Integer.toUnsignedLong(in.getInt());
+            byte pcid = in.get();
+            int header = in.get() & 0xff;
             if (itemLength < 2 || itemLength + 4 > remaining) {
                 throw violation("PDV item length " + itemLength + " does not fit its PDU");
             }
             boolean command = (header & 0x01) != 0;
             boolean last = (header & 0x02) != 0;
-            long value = itemLength - 2;
-            if (value == 0) {
-                dispatcher.fragment(pcid, command, buffer, 0, 0, last, this);
-            }
-            while (value > 0) {
-                int n = (int) Math.min(value, buffer.length);
-                in.readFully(buffer, 0, n);
-                value -= n;
-                dispatcher.fragment(pcid, command, buffer, 0, n, last && value == 0, this);
+            valueLeft = itemLength - 2;
+            dispatcher.value(pcid, command, (int) valueLeft, last, this);
+            if (valueLeft != 0) {
+                throw new IllegalStateException("dispatcher left " + valueLeft + " bytes of a value unread");
             }
             remaining -= itemLength + 4;
+        }
+    }
+
+    /**
+     * Reads the next {@code dst.remaining()} bytes of the current presentation data value into {@code dst}; no more
+     * than the value has left.
+     */
+    void readValue(ByteBuffer dst) throws IOException {
+        int n = dst.remaining();
+        if (n > valueLeft) {
+            throw new IllegalArgumentException(n + " bytes asked of a value with " + valueLeft + " left");
+        }
+        valueLeft -= n;
+        take(dst);
+        while (dst.hasRemaining()) {
+            if (dst.remaining() >= DIRECT_READ) {
+                if (watch.read(socket, dst) < 0) {
+                    throw new EOFException("connection closed inside a presentation data value");
+                }
+            } else {
+                if (refill() < 0) {
+                    throw new EOFException("connection closed inside a presentation data value");
+                }
+                take(dst);
+            }
+        }
+    }
+
+    /** What the value has left for the dispatcher. */
+    long valueLeft() {
+        return valueLeft;
+    }
+
+    /** Moves what {@link #in} holds, up to what {@code dst} has room for. */
+    private void take(ByteBuffer dst) {
+        int n = Math.min(in.remaining(), dst.remaining());
+        if (n > 0) {
+            dst.put(dst.position(), in, in.position(), n);
+            dst.position(dst.position() + n);
+            in.position(in.position() + n);
+        }
+    }
+
+    /** Reads until {@link #in} holds at least {@code n} bytes. */
+    private void need(int n) throws IOException {
+        while (in.remaining() < n) {
+            if (refill() < 0) {
+                throw new EOFException("connection closed inside a PDU");
+            }
+        }
+    }
+
+    private void skip(long n) throws IOException {
+        while (n > 0) {
+            need(1);
+            int k = (int) Math.min(n, in.remaining());
+            in.position(in.position() + k);
+            n -= k;
+        }
+    }
+
+    /** One read from the socket behind what {@link #in} holds; -1 at end of stream. */
+    private int refill() throws IOException {
+        in.compact();
+        try {
+            return watch.read(socket, in);
+        } finally {
+            in.flip();
         }
     }
 

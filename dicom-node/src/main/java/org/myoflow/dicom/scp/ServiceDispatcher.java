@@ -2,14 +2,15 @@ package org.myoflow.dicom.scp;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Reassembles DIMSE messages from presentation data values on one association and routes each to its service:
- * command fragments are collected, data fragments of a C-STORE go straight to the spool as they arrive (no
- * whole-object buffer). Only one message is in flight per association (no asynchronous operations are negotiated).
+ * command fragments are collected, the data values of a C-STORE are read from the channel straight into the spool's
+ * receipt as they arrive. Only one message is in flight per association (no asynchronous operations are negotiated).
  */
 final class ServiceDispatcher {
     static final int C_STORE_RQ = 0x0001;
@@ -18,6 +19,8 @@ final class ServiceDispatcher {
     static final int N_ACTION_RQ = 0x0130;
     /** A command set is a few hundred bytes; a peer sending more is not speaking DIMSE (and must not fill memory). */
     static final int MAX_COMMAND_BYTES = 64 * 1024;
+    /** A Storage Commitment request lists a study's instances, about 130 bytes each: room for 100,000 and more. */
+    static final int MAX_ACTION_BYTES = 16 * 1024 * 1024;
 
     private final StoreService store;
     private final EchoService echo;
@@ -58,24 +61,30 @@ final class ServiceDispatcher {
         }
     }
 
-    /** One piece of a presentation data value; {@code last} marks the end of the command or data set. */
-    void fragment(byte pcid, boolean isCommand, byte[] b, int off, int len, boolean last, PDataChannel channel)
+    /**
+     * One presentation data value of {@code length} bytes, read here from the channel ({@link PDataChannel#readValue});
+     * {@code last} marks the end of the command or data set.
+     */
+    void value(byte pcid, boolean isCommand, int length, boolean last, PDataChannel channel)
             throws IOException, ProtocolViolation {
         if (!transferSyntaxes.containsKey(pcid)) {
             throw new ProtocolViolation("presentation context " + (pcid & 0xff) + " was not accepted");
         }
         if (isCommand) {
-            if (command.size() + len > MAX_COMMAND_BYTES) {
+            if (command.size() + length > MAX_COMMAND_BYTES) {
                 throw new ProtocolViolation("DIMSE command longer than " + MAX_COMMAND_BYTES + " bytes");
             }
-            command.write(b, off, len);
+            readInto(command, length, channel);
             if (last) {
                 byte[] bytes = command.toByteArray();
                 command.reset();
                 onCommand(pcid, bytes, channel);
             }
         } else if (action != null) {
-            actionData.write(b, off, len);
+            if (actionData.size() + length > MAX_ACTION_BYTES) {
+                throw new ProtocolViolation("Storage Commitment request longer than " + MAX_ACTION_BYTES + " bytes");
+            }
+            readInto(actionData, length, channel);
             if (last) {
                 DimseCommand cmd = action;
                 action = null;
@@ -86,7 +95,7 @@ final class ServiceDispatcher {
         } else if (transfer == null) {
             throw new ProtocolViolation("data fragment without a C-STORE request");
         } else {
-            transfer.write(b, off, len);
+            transfer.receive(length, channel);
             if (last) {
                 StoreService.Transfer t = transfer;
                 transfer = null;
@@ -96,6 +105,12 @@ final class ServiceDispatcher {
                 }
             }
         }
+    }
+
+    private static void readInto(ByteArrayOutputStream to, int length, PDataChannel channel) throws IOException {
+        byte[] piece = new byte[length];
+        channel.readValue(ByteBuffer.wrap(piece));
+        to.write(piece, 0, length);
     }
 
     private void onCommand(byte pcid, byte[] bytes, PDataChannel channel) throws IOException, ProtocolViolation {

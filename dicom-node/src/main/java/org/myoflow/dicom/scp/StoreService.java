@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Set;
 
 /**
@@ -22,6 +23,11 @@ final class StoreService {
     static final int SUCCESS = 0x0000;
     static final int SOP_CLASS_NOT_SUPPORTED = 0x0122;
     static final int OUT_OF_RESOURCES = InstanceRefusedException.OUT_OF_RESOURCES;
+
+    /** Where a refused data set is read to and dropped, per association thread. */
+    private static final int DISCARD_BYTES = 64 * 1024;
+    private static final ThreadLocal<ByteBuffer> DISCARD =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(DISCARD_BYTES));
 
     private final Spool spool;
     private final Set<String> sopClasses;
@@ -79,10 +85,18 @@ final class StoreService {
             this.refusedReason = refusedReason;
         }
 
-        void write(byte[] b, int off, int len) throws IOException {
-            bytes += len;
-            if (receipt != null) {
-                receipt.write(b, off, len);
+        /** Reads the next {@code length} bytes of the data set from the channel into the spool's receipt. */
+        void receive(int length, PDataChannel channel) throws IOException {
+            bytes += length;
+            while (length > 0) {
+                ByteBuffer room = receipt != null ? receipt.room(length) : DISCARD.get().clear().limit(
+                        Math.min(length, DISCARD_BYTES));
+                int n = room.remaining();
+                channel.readValue(room);
+                if (receipt != null) {
+                    receipt.filled(room);
+                }
+                length -= n;
             }
         }
 

@@ -3,6 +3,8 @@ package org.myoflow.dicom.scp;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 
 /**
  * An association's socket input, telling the server's idle watch how long a read has waited for the sender. Its
@@ -36,6 +38,16 @@ final class WatchedInput extends FilterInputStream {
         waitingSince = System.nanoTime();
         try {
             return super.read(b, off, len);
+        } finally {
+            waitingSince = 0;
+        }
+    }
+
+    /** A read from the socket's channel (the data phase reads it straight into its buffers), watched the same way. */
+    int read(ReadableByteChannel channel, ByteBuffer dst) throws IOException {
+        waitingSince = System.nanoTime();
+        try {
+            return channel.read(dst);
         } finally {
             waitingSince = 0;
         }

@@ -57,8 +57,21 @@ import java.util.stream.Stream;
 public final class Spool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Spool.class);
     private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
-    /** Per association thread: the instance being received while it fits the journal (grows up to the limit). */
-    private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
+    /** Where a receipt's bytes start in its buffer: the journal header goes in front of them. */
+    private static final int DATA = SpoolJournal.HEADER_ROOM;
+    /**
+     * Per association thread: the instance being received, from {@link SpoolJournal#HEADER_ROOM} on, while it fits
+     * the journal (grows up to the limit); direct, so that the socket reads into it and the journal and the spool
+     * file are written from it without a copy (a heap array costs the JDK a copy into native memory each way).
+     */
+    private static final ThreadLocal<ByteBuffer> BUFFER =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(DATA + 64 * 1024 + SpoolJournal.PAGE));
+    /** After a spill, what the buffer keeps of the instance's head for the header check. */
+    private static final int SPILLED_HEAD = 64 * 1024;
+    /** The longest piece a spilled receipt takes at once (it is written to the part file, then the next). */
+    private static final int SPILLED_PIECE = 256 * 1024;
+    /** Per association thread: the head of an instance, copied out for the header check. */
+    private static final ThreadLocal<byte[]> HEAD = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
     /**
      * Instances up to this size go through the journal; larger ones are streamed to a part file. Overwriting the
      * preallocated segment costs one flush and no file system commit, where a new part file's fsync costs both (here
@@ -249,7 +262,7 @@ public final class Spool implements AutoCloseable {
             Unplaced u;
             while ((u = unplaced.peek()) != null) {
                 try {
-                    writeSpoolFile(u.target(), u.data(), u.data().length);
+                    writeSpoolFile(u.target(), ByteBuffer.wrap(u.data()));
                 } catch (IOException | RuntimeException e) {
                     deleteQuietly(u.target());
                     return unplaced.size();
@@ -379,10 +392,17 @@ public final class Spool implements AutoCloseable {
         private final String transferSyntaxUid;
         private final String callingAe;
         private final String association;
-        /** The file's bytes while in memory; after a spill, its head (the check reads the header from it). */
-        private byte[] buffer = BUFFER.get();
+        /**
+         * The file's bytes from {@link #DATA} on while in memory; after a spill, its head (the check reads the
+         * header from it), then the piece being received.
+         */
+        private ByteBuffer buffer = BUFFER.get();
         private int bufferLength;
+        /** The view {@link #room} hands out, and where its piece starts in the buffer. */
+        private ByteBuffer room = buffer.duplicate();
+        private int roomStart;
         private final byte[] tail = new byte[8];
+        private int headLength;
         private long fileLength;
         private long bytes;
         private boolean done;
@@ -411,30 +431,86 @@ public final class Spool implements AutoCloseable {
         }
 
         private void append(byte[] b, int off, int len) throws IOException {
-            long size = fileLength + len;
-            if (file == null && size > journalLimit) {
+            while (len > 0) {
+                ByteBuffer r = room(len);
+                int n = r.remaining();
+                r.put(b, off, n);
+                advance(n);
+                off += n;
+                len -= n;
+            }
+        }
+
+        /**
+         * Space for up to {@code max} more data set bytes (at least one; fewer after a spill), to be filled from its
+         * position on, by a socket read straight into it, and then handed back to {@link #filled}. Valid until then.
+         */
+        public ByteBuffer room(int max) throws IOException {
+            if (file == null && fileLength + max > journalLimit) {
                 spill();
             }
+            int at = file == null ? DATA + bufferLength : DATA + Math.min(bufferLength, SPILLED_HEAD);
+            int n = file == null ? max : Math.min(max, SPILLED_PIECE);
+            ensureCapacity(at + n + SpoolJournal.PAGE); // a page for the journal's padding
+            roomStart = at;
+            return room.limit(at + n).position(at);
+        }
+
+        /** The bytes put into the {@link #room} handed out since, up to its position, are part of the data set. */
+        public void filled(ByteBuffer r) throws IOException {
+            if (r != room) {
+                throw new IllegalArgumentException("not this receipt's room");
+            }
+            int n = r.position() - roomStart;
+            advance(n);
+            bytes += n;
+        }
+
+        private void advance(int n) throws IOException {
+            int end = roomStart + n;
             if (file == null) {
-                if (bufferLength + len > buffer.length) {
-                    buffer = java.util.Arrays.copyOf(buffer, Math.max(buffer.length * 2, bufferLength + len));
-                    BUFFER.set(buffer);
-                }
-                System.arraycopy(b, off, buffer, bufferLength, len);
-                bufferLength += len;
+                bufferLength += n;
             } else {
-                ByteBuffer bb = ByteBuffer.wrap(b, off, len);
-                while (bb.hasRemaining()) {
-                    file.write(bb);
+                ByteBuffer piece = buffer.duplicate().limit(end).position(roomStart);
+                while (piece.hasRemaining()) {
+                    file.write(piece);
                 }
             }
-            if (len >= 8) {
-                System.arraycopy(b, off + len - 8, tail, 0, 8);
-            } else {
-                System.arraycopy(tail, len, tail, 0, 8 - len);
-                System.arraycopy(b, off, tail, 8 - len, len);
+            int keep = Math.min(n, 8);
+            System.arraycopy(tail, keep, tail, 0, 8 - keep);
+            buffer.get(end - keep, tail, 8 - keep, keep);
+            fileLength += n;
+        }
+
+        private void ensureCapacity(int capacity) {
+            if (buffer.capacity() >= capacity) {
+                return;
             }
-            fileLength += len;
+            ByteBuffer grown = ByteBuffer.allocateDirect(Math.max(capacity, 2 * buffer.capacity()));
+            grown.put(0, buffer, 0, DATA + (file == null ? bufferLength : Math.min(bufferLength, SPILLED_HEAD)));
+            buffer = grown;
+            room = grown.duplicate();
+            BUFFER.set(grown);
+        }
+
+        /** The file's bytes held in the buffer (all of it while in memory). */
+        private ByteBuffer held() {
+            return buffer.slice(DATA, bufferLength);
+        }
+
+        /** Up to {@code max} bytes of the file's head, copied out for the header check (its array, and length). */
+        private byte[] head(int max) {
+            int n = Math.min(max, file == null ? bufferLength : Math.min(bufferLength, SPILLED_HEAD));
+            byte[] h = HEAD.get();
+            if (h.length < n) {
+                h = new byte[n];
+                if (n <= SPILLED_HEAD) {
+                    HEAD.set(h);
+                }
+            }
+            buffer.get(DATA, h, 0, n);
+            headLength = n;
+            return h;
         }
 
         /** Too large for the journal: continue in a part file, starting with what is buffered. */
@@ -442,7 +518,7 @@ public final class Spool implements AutoCloseable {
             part = parts.take();
             // no TRUNCATE: the part is empty, and truncating makes ext4 flush the file on close (auto_da_alloc)
             file = FileChannel.open(part, StandardOpenOption.WRITE);
-            ByteBuffer bb = ByteBuffer.wrap(buffer, 0, bufferLength);
+            ByteBuffer bb = held();
             while (bb.hasRemaining()) {
                 file.write(bb);
             }
@@ -477,10 +553,15 @@ public final class Spool implements AutoCloseable {
             }
             SpooledInstance described;
             try {
-                DatasetCheck.Inspected in = DatasetCheck.fromReceived(buffer, bufferLength, tail, fileLength,
+                byte[] h = head(SPILLED_HEAD); // a header longer than that is rare: then all the buffer holds
+                DatasetCheck.Inspected in = DatasetCheck.fromReceived(h, headLength, tail, fileLength,
                         transferSyntaxUid);
+                if (in == null && headLength < (inMemory ? bufferLength : Math.min(bufferLength, SPILLED_HEAD))) {
+                    h = head(Integer.MAX_VALUE);
+                    in = DatasetCheck.fromReceived(h, headLength, tail, fileLength, transferSyntaxUid);
+                }
                 if (in == null) {
-                    in = inMemory ? DatasetCheck.readAll(buffer, bufferLength)
+                    in = inMemory ? DatasetCheck.readAll(head(Integer.MAX_VALUE), bufferLength)
                             : DatasetCheck.read(part, transferSyntaxUid);
                 }
                 check(in);
@@ -521,7 +602,8 @@ public final class Spool implements AutoCloseable {
 
         /** Journal append and commit; {@link #placeFile} writes the spool file itself (no sync of its own). */
         private void storeThroughJournal(Path target) throws IOException {
-            SpoolJournal.Entry entry = journal.append(spoolDir.relativize(target).toString(), buffer, bufferLength);
+            SpoolJournal.Entry entry = journal.append(spoolDir.relativize(target).toString(), buffer, DATA,
+                    bufferLength);
             try {
                 journal.commit(entry);
             } catch (IOException | RuntimeException e) {
@@ -545,11 +627,12 @@ public final class Spool implements AutoCloseable {
             }
             journaled = null;
             try {
-                writeSpoolFile(journaledTarget, buffer, bufferLength);
+                writeSpoolFile(journaledTarget, held());
             } catch (IOException | RuntimeException e) {
                 deleteQuietly(journaledTarget);
-                unplaced.add(new Unplaced(entry, journaledTarget, java.util.Arrays.copyOf(buffer, bufferLength),
-                        journaledInstance, callingAe));
+                byte[] data = new byte[bufferLength];
+                held().get(data);
+                unplaced.add(new Unplaced(entry, journaledTarget, data, journaledInstance, callingAe));
                 retryPlacementEverySecond();
                 log.error("event=spool_file_failed sop={} file={} reason=\"{}\" recovery=\"acknowledged and in the "
                         + "journal; the file is retried every second and new instances are refused until it is in "
@@ -702,16 +785,15 @@ public final class Spool implements AutoCloseable {
      * Writes a spool file whose bytes the journal already holds: no sync (the checkpoint syncs it, replay rewrites
      * it after a crash) and no TRUNCATE (ext4 would flush a truncated file on close).
      */
-    private void writeSpoolFile(Path target, byte[] data, int length) throws IOException {
+    private void writeSpoolFile(Path target, ByteBuffer data) throws IOException {
         Path dir = target.getParent();
         if (!knownDirectories.contains(dir)) {
             Files.createDirectories(dir);
             knownDirectories.add(dir);
         }
         try (FileChannel c = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            ByteBuffer b = ByteBuffer.wrap(data, 0, length);
-            while (b.hasRemaining()) {
-                c.write(b);
+            while (data.hasRemaining()) {
+                c.write(data);
             }
         }
     }

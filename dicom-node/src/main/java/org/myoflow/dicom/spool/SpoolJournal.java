@@ -130,10 +130,24 @@ final class SpoolJournal implements AutoCloseable {
     }
 
     /**
-     * Appends one spool file's content. The caller then commits the entry, writes the spool file itself (without a
-     * sync) and calls {@link #fileWritten}: a checkpoint waits for that before it syncs and recycles the segment.
+     * Room a caller leaves in front of data it appends in place ({@link #append(String, ByteBuffer, int, int)}): the
+     * record header and the spool-relative path (three UIDs of at most 64 characters, two slashes, ".dcm").
      */
+    static final int HEADER_ROOM = 512;
+
+    /** {@link #append(String, ByteBuffer, int, int)} of data in a heap array (copied into the journal's buffer). */
     Entry append(String relativePath, byte[] data, int length) throws IOException {
+        return append(relativePath, ByteBuffer.wrap(data), 0, length);
+    }
+
+    /**
+     * Appends one spool file's content, bytes [offset, offset + length) of {@code data}. The caller then commits the
+     * entry, writes the spool file itself (without a sync) and calls {@link #fileWritten}: a checkpoint waits for
+     * that before it syncs and recycles the segment. A direct buffer with {@link #HEADER_ROOM} bytes before the data
+     * and a page after it is written from in place: the header goes in front of the data and the padding after it,
+     * so a received instance reaches the segment with no copy of its own; any other buffer is copied first.
+     */
+    Entry append(String relativePath, ByteBuffer data, int offset, int length) throws IOException {
         byte[] path = relativePath.getBytes(StandardCharsets.UTF_8);
         int size = HEADER + path.length + length;
         long padded = pageAligned(size);
@@ -142,7 +156,10 @@ final class SpoolJournal implements AutoCloseable {
         }
         CRC32C crc = new CRC32C();
         crc.update(path);
-        crc.update(data, 0, length);
+        crc.update(data.slice(offset, length));
+        int pad = (int) (padded - size);
+        boolean inPlace = data.isDirect() && offset >= HEADER + path.length
+                && data.capacity() - (offset + length) >= pad;
         synchronized (appendLock) {
             if (closed) {
                 // the last segment may be in its checkpoint: a record appended now would be recycled with it
@@ -154,19 +171,29 @@ final class SpoolJournal implements AutoCloseable {
             } else if (written + padded > segmentBytes) {
                 rotate();
             }
-            if (record.capacity() < padded) {
-                record = ByteBuffer.allocateDirect((int) Math.max(padded, 2L * record.capacity()))
-                        .order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer out;
+            if (inPlace) {
+                out = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+                out.limit(offset + length + pad).position(offset - HEADER - path.length);
+                out.mark();
+                putHeader(out, path, length, crc);
+                out.position(offset + length);
+            } else {
+                if (record.capacity() < padded) {
+                    record = ByteBuffer.allocateDirect((int) Math.max(padded, 2L * record.capacity()))
+                            .order(ByteOrder.LITTLE_ENDIAN);
+                }
+                out = record.clear();
+                out.mark();
+                putHeader(out, path, length, crc);
+                out.put(data.slice(offset, length));
             }
-            record.clear();
-            record.putInt(MAGIC).putLong(current.number()).putInt(path.length).putInt(length)
-                    .putInt((int) crc.getValue()).put(path).put(data, 0, length);
-            record.put(ZEROS, 0, (int) (padded - size)); // to the page's end: whole pages are never read first
-            record.flip();
+            out.put(ZEROS, 0, pad); // to the page's end: whole pages are never read first
+            out.limit(out.position()).reset();
             FileChannel c = current.channel();
             long at = written;
-            while (record.hasRemaining()) {
-                at += c.write(record, at); // one pwrite; the channel is only written here, under appendLock
+            while (out.hasRemaining()) {
+                at += c.write(out, at); // one pwrite; the channel is only written here, under appendLock
             }
             appended += at - written;
             written = at;
@@ -175,6 +202,11 @@ final class SpoolJournal implements AutoCloseable {
             lastAppend = System.nanoTime();
             return new Entry(appended, current);
         }
+    }
+
+    private void putHeader(ByteBuffer out, byte[] path, int length, CRC32C crc) {
+        out.putInt(MAGIC).putLong(current.number()).putInt(path.length).putInt(length).putInt((int) crc.getValue())
+                .put(path);
     }
 
     /**

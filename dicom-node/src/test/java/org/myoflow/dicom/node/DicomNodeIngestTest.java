@@ -1,5 +1,6 @@
 package org.myoflow.dicom.node;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -20,12 +21,16 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.myoflow.dicom.DicomNode;
 import org.myoflow.dicom.DicomNodeConfig;
 import org.myoflow.dicom.DicomTools;
 import org.myoflow.dicom.LiveFiles;
+import org.myoflow.dicom.Part10;
 import org.myoflow.dicom.VolumeAssertions;
 import org.myoflow.dicom.scp.ScpConfig;
+import org.myoflow.dicom.spool.Spool;
 import org.myoflow.dicom.simulator.CtStackWriter;
 import org.myoflow.dicom.simulator.EnhancedMrWriter;
 import org.myoflow.dicom.simulator.PetStackWriter;
@@ -112,6 +117,47 @@ class DicomNodeIngestTest {
             assertTrue(Files.exists(root.resolve(s.geometryPath())));
         }
         assertEquals(all.size(), registry.get("myoflow.dicom.instances").tag("outcome", "stored").counter().count());
+    }
+
+    /**
+     * The data phase reads a data set from the socket into the spool's buffer in pieces: through the channel's own
+     * buffer (small instances, the ends of values), straight into the receipt (long values), and, above the journal
+     * limit, piece by piece into a part file after the head that stays for the header check. Whichever way, the
+     * spool file holds the data set byte for byte as the scanner's file did.
+     */
+    @ParameterizedTest(name = "journal limit {0} bytes")
+    @ValueSource(ints = {Spool.DEFAULT_JOURNAL_LIMIT, 100 * 1024, 0})
+    void everyInstanceIsSpooledByteForByteWhateverPathItTakes(int journalLimit) throws Exception {
+        node = DicomNode.start(DicomNodeConfig.defaults(root).withScp(scp()).withQuietPeriod(Duration.ofSeconds(30))
+                .withJournalLimit(journalLimit), registry);
+        StudyIdentity id = StudyIdentity.forSeed(43);
+        Volume v = phantom(43);
+        List<Path> sent = new ArrayList<>(CtStackWriter.write(v, id, 2, 100,
+                Files.createDirectories(scanner.resolve("CT")))); // 8 KB each
+        NmReconTomoWriter.write(v, id, 1, scanner.resolve("nm.dcm")); // 458 KB of pixels, one instance
+        EnhancedMrWriter.write(v, id, 4, 100, scanner.resolve("mr.dcm")); // per-frame groups: a long header
+        sent.add(scanner.resolve("nm.dcm"));
+        sent.add(scanner.resolve("mr.dcm"));
+        for (Path f : sent) { // in the encoding storescu sends (explicit sequence lengths), to compare bytes
+            DicomTools.Run conv = DicomTools.run(List.of("dcmconv", f.toString(), f.toString()));
+            assertEquals(0, conv.exit(), conv.output());
+        }
+
+        DicomTools.Run push = DicomTools.storescu(node.port(), "SCANNER", sent);
+        assertEquals(0, push.exit(), push.output());
+
+        java.util.Map<String, Path> spooled = new java.util.HashMap<>();
+        for (Path f : spooledFiles()) {
+            spooled.put(Part10.sopInstanceUid(f), f);
+        }
+        assertEquals(sent.size(), spooled.size(), "every acknowledged instance is in the spool");
+        for (Path f : sent) {
+            Path ours = spooled.get(Part10.sopInstanceUid(f));
+            assertNotNull(ours, f + " not spooled");
+            assertEquals(Part10.transferSyntax(f), Part10.transferSyntax(ours), f.toString());
+            assertArrayEquals(Part10.dataSet(f), Part10.dataSet(ours), f + ": the data set as sent");
+        }
+        assertEquals(sent.size(), registry.get("myoflow.dicom.instances").tag("outcome", "stored").counter().count());
     }
 
     @Test

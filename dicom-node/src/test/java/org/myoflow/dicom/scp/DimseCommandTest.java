@@ -1,5 +1,9 @@
 package org.myoflow.dicom.scp;
 
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.TagFromName;
@@ -73,11 +77,39 @@ class DimseCommandTest {
     void aCommandSetLongerThan64KbIsAViolationBeforeItIsBuffered() throws Exception {
         ServiceDispatcher dispatcher = new ServiceDispatcher(null, null, null,
                 java.util.Map.of((byte) 1, "1.2.840.10008.1.2"), "SCANNER", "A1");
-        byte[] fragment = new byte[40 * 1024];
-        dispatcher.fragment((byte) 1, true, fragment, 0, fragment.length, false, null);
-        ServiceDispatcher.ProtocolViolation v = assertThrows(ServiceDispatcher.ProtocolViolation.class,
-                () -> dispatcher.fragment((byte) 1, true, fragment, 0, fragment.length, false, null));
-        assertTrue(v.getMessage().contains("longer than"), v.getMessage());
+        try (ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+             SocketChannel peer = SocketChannel.open(server.getLocalAddress());
+             SocketChannel ours = server.accept()) {
+            // two P-DATA-TF, each one 40 KB command fragment, neither the command's last
+            int value = 40 * 1024;
+            ByteBuffer pdus = ByteBuffer.allocate(2 * (value + 12));
+            for (int i = 0; i < 2; i++) {
+                pdus.put((byte) 0x04).put((byte) 0).putInt(value + 6).putInt(value + 2).put((byte) 1).put((byte) 0x01)
+                        .put(new byte[value]);
+            }
+            pdus.flip();
+            java.util.concurrent.CompletableFuture<Void> sending = java.util.concurrent.CompletableFuture.runAsync(
+                    () -> {
+                        try {
+                            while (pdus.hasRemaining()) {
+                                peer.write(pdus);
+                            }
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
+            PDataChannel channel = new PDataChannel(ours, ours.socket().getOutputStream(), 256 * 1024,
+                    new WatchedInput(ours.socket().getInputStream()));
+            ServiceDispatcher.ProtocolViolation v = assertThrows(ServiceDispatcher.ProtocolViolation.class,
+                    () -> channel.run(dispatcher));
+            assertTrue(v.getMessage().contains("longer than"), v.getMessage());
+            sending.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            ByteBuffer answer = ByteBuffer.allocate(10);
+            while (answer.hasRemaining() && peer.read(answer) > 0) {
+                // the A-ABORT, 10 bytes
+            }
+            assertEquals(0x07, answer.get(0), "A-ABORT");
+        }
     }
 
     @Test
