@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -102,6 +103,17 @@ public final class Spool implements AutoCloseable {
     private final FileStore fileStore;
     private final long minFreeBytes;
     private volatile boolean belowReserve;
+    /**
+     * The last reading of the usable space, when it was taken, and what the spool has stored since: a reading well
+     * above the reserve stands in for the next ones for a moment ({@link #recentUsable}).
+     */
+    private volatile long spaceRead = -1;
+    private volatile long spaceReadAt;
+    private final AtomicLong storedSinceReading = new AtomicLong();
+    /** How long a reading stands in for the next ones (less what the spool stored since). */
+    private static final long SPACE_READING_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** How far above the reserve a reading must stay to stand in: more than this disk can write in that time. */
+    private static final long SPACE_READING_MARGIN = 64 * MB;
     /** Acknowledged (journaled) instances whose spool file could not be written yet; retried every second. */
     private final Queue<Unplaced> unplaced = new ConcurrentLinkedQueue<>();
     private final Object placing = new Object();
@@ -207,7 +219,8 @@ public final class Spool implements AutoCloseable {
     /**
      * Why no new instance can be taken now, or null: acknowledged instances still wait for their spool files, or the
      * file system's usable space is below the reserve. The caller answers 0xA700 and keeps nothing (the sender keeps
-     * the instance and sends it again later); one {@code statvfs} per call.
+     * the instance and sends it again later). The free space is read ({@code statvfs}) at most every 50 ms while it
+     * is more than 64 MB above the reserve (less what the spool stored since the reading), on every call nearer to it.
      */
     public String refusal() {
         if (!unplaced.isEmpty() && placeWaiting() > 0) {
@@ -216,7 +229,7 @@ public final class Spool implements AutoCloseable {
         if (minFreeBytes <= 0) {
             return null;
         }
-        long usable = usableBytes();
+        long usable = recentUsable();
         if (usable < 0) {
             return "the spool's free space cannot be read";
         }
@@ -232,6 +245,26 @@ public final class Spool implements AutoCloseable {
         }
         return below ? "storage full: " + usable / MB + " MB usable on the spool's file system, below its reserve of "
                 + minFreeBytes / MB + " MB" : null;
+    }
+
+    /**
+     * The usable space from a reading of the last 50 ms less what the spool stored since, while that stays well above
+     * the reserve; otherwise read now. A reading per instance was a {@code statvfs} on every acknowledgement's path.
+     */
+    private long recentUsable() {
+        long now = System.nanoTime();
+        long read = spaceRead;
+        if (read >= 0 && now - spaceReadAt < SPACE_READING_NANOS) {
+            long estimate = read - storedSinceReading.get();
+            if (estimate >= minFreeBytes + SPACE_READING_MARGIN) {
+                return estimate;
+            }
+        }
+        storedSinceReading.set(0);
+        long usable = usableBytes();
+        spaceReadAt = now;
+        spaceRead = usable;
+        return usable;
     }
 
     /** Usable bytes on the spool's file system (-1 when unreadable). */
@@ -597,6 +630,7 @@ public final class Spool implements AutoCloseable {
                 // never acknowledged: keep what came, with the reason; the sender keeps its copy and may retry
                 return refuse("spool write failed (" + e + ")", InstanceRefusedException.OUT_OF_RESOURCES);
             }
+            storedSinceReading.addAndGet(fileLength);
             return new StoreOutcome.Stored(stored);
         }
 
