@@ -42,6 +42,27 @@ public final class RawStoreScu implements AutoCloseable {
         a.waitForCommandPDataPDUs();
     }
 
+    /**
+     * Sends the same C-STORE {@code count} times and never reads an answer: a sender that stops reading. Returns how
+     * many went out before a send failed (the node gave up on us), or {@code count}.
+     */
+    public int storeWithoutReading(String sopClass, String sopInstance, byte[] dataSet, int count) {
+        byte[] cmd;
+        try {
+            cmd = new CStoreRequestCommandMessage(sopClass, sopInstance).getBytes();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        for (int i = 0; i < count; i++) {
+            try {
+                a.send((byte) 1, cmd, dataSet);
+            } catch (Exception e) {
+                return i;
+            }
+        }
+        return count;
+    }
+
     /** Sends the command and only the first {@code bytes} of the data set (never its last fragment), then aborts. */
     public void storePartThenAbort(String sopClass, String sopInstance, byte[] dataSet, int bytes) throws Exception {
         storePart(sopClass, sopInstance, dataSet, bytes);

@@ -29,11 +29,12 @@ final class AssociationAdmission {
 
     /**
      * @param input the socket's input, which leaves the socket open when closed ({@link WatchedInput})
+     * @param out the socket's output, likewise ({@link WatchedOutput}); the toolkit writes to it too
      * @param slotFree whether one more association fits under the limit
      */
-    static Verdict examine(Socket socket, InputStream input, ScpConfig config, boolean slotFree) throws IOException {
+    static Verdict examine(Socket socket, InputStream input, OutputStream out, ScpConfig config, boolean slotFree)
+            throws IOException {
         DataInputStream in = new DataInputStream(input);
-        OutputStream out = socket.getOutputStream();
         byte[] header = new byte[6];
         try {
             in.readFully(header);
@@ -70,7 +71,7 @@ final class AssociationAdmission {
         // SequenceInputStream closes a stream it has read to its end (a stop shutting the input down); the input
         // leaves the socket open then, so that the A-ABORT can still go out. serve() closes it.
         return new Verdict(true, calling, called, null, new ReplayingSocket(socket,
-                new SequenceInputStream(new ByteArrayInputStream(request), input)));
+                new SequenceInputStream(new ByteArrayInputStream(request), input), out));
     }
 
     /** A-ASSOCIATE-RJ: result (1 permanent, 2 transient), source, reason (PS3.8 9.3.4). */
@@ -85,18 +86,20 @@ final class AssociationAdmission {
         out.flush();
     }
 
-    /** The accepted socket with the already-read request put back in front of its input. */
+    /** The accepted socket with the already-read request put back in front of its input, its output watched. */
     private static final class ReplayingSocket extends Socket {
         private final Socket s;
         private final InputStream in;
+        private final OutputStream out;
 
-        ReplayingSocket(Socket s, InputStream in) {
+        ReplayingSocket(Socket s, InputStream in, OutputStream out) {
             this.s = s;
             this.in = in;
+            this.out = out;
         }
 
         @Override public InputStream getInputStream() { return in; }
-        @Override public OutputStream getOutputStream() throws IOException { return s.getOutputStream(); }
+        @Override public OutputStream getOutputStream() { return out; }
         @Override public synchronized void close() throws IOException { s.close(); }
         @Override public void shutdownOutput() throws IOException { s.shutdownOutput(); }
         @Override public void shutdownInput() throws IOException { s.shutdownInput(); }

@@ -47,6 +47,8 @@ public final class DicomServer implements AutoCloseable {
     private final Set<Socket> live = ConcurrentHashMap.newKeySet();
     /** The socket input of every association, for the idle watch (their reads block with no socket timeout). */
     private final Map<WatchedInput, Socket> watched = new ConcurrentHashMap<>();
+    /** The socket output of every association, for the idle watch (a peer that stops reading blocks our writes). */
+    private final Map<WatchedOutput, Socket> writing = new ConcurrentHashMap<>();
     private final ScheduledExecutorService idleWatch;
     private volatile boolean closing;
     /** After the drain limit: how long an aborted association's thread gets to finish, and again once closed. */
@@ -96,7 +98,11 @@ public final class DicomServer implements AutoCloseable {
         return server.socket().getLocalPort();
     }
 
-    /** Shuts the input of every association whose read has waited for its sender longer than the idle timeout. */
+    /**
+     * Shuts the input of every association whose read has waited for its sender longer than the idle timeout, and
+     * closes the socket of every one whose write has waited that long for its sender to read (no A-ABORT could get
+     * through).
+     */
     private void endIdleAssociations() {
         long now = System.nanoTime();
         long limit = config.idleTimeout().toNanos();
@@ -105,6 +111,13 @@ public final class DicomServer implements AutoCloseable {
             if (since != 0 && now - since > limit) {
                 input.timeOut();
                 shutdownInput(socket); // its blocked read returns end of stream; its thread sends the A-ABORT
+            }
+        });
+        writing.forEach((output, socket) -> {
+            long since = output.waitingSince();
+            if (since != 0 && now - since > limit) {
+                output.timeOut();
+                closeQuietly(socket); // its blocked write fails; its thread ends the association
             }
         });
     }
@@ -133,12 +146,15 @@ public final class DicomServer implements AutoCloseable {
         boolean slot = false;
         live.add(socket);
         WatchedInput input = null;
+        WatchedOutput output = null;
         try {
             socket.setTcpNoDelay(true);
             input = new WatchedInput(socket.getInputStream());
             watched.put(input, socket);
+            output = new WatchedOutput(socket.getOutputStream());
+            writing.put(output, socket);
             slot = slots.tryAcquire();
-            AssociationAdmission.Verdict v = AssociationAdmission.examine(socket, input, config, slot);
+            AssociationAdmission.Verdict v = AssociationAdmission.examine(socket, input, output, config, slot);
             if (!v.admitted()) {
                 metrics.associationRejected(rejectTag(v));
                 log.warn("event=association_rejected association={} calling={} called={} reason=\"{}\"", id,
@@ -147,7 +163,7 @@ public final class DicomServer implements AutoCloseable {
                 return;
             }
             metrics.associationsAccepted.increment();
-            run(id, socket, v, input);
+            run(id, socket, v, input, output);
         } catch (IOException e) {
             log.warn("event=association_failed association={} reason=\"{}\"", id, e.toString());
         } finally {
@@ -157,12 +173,16 @@ public final class DicomServer implements AutoCloseable {
             if (input != null) {
                 watched.remove(input);
             }
+            if (output != null) {
+                writing.remove(output);
+            }
             live.remove(socket);
             closeQuietly(socket);
         }
     }
 
-    private void run(String id, Socket socket, AssociationAdmission.Verdict v, WatchedInput input) {
+    private void run(String id, Socket socket, AssociationAdmission.Verdict v, WatchedInput input,
+                     WatchedOutput output) {
         AcceptedPresentationContexts contexts = new AcceptedPresentationContexts(config);
         ServiceDispatcher dispatcher = null;
         PDataChannel channel = null;
@@ -202,6 +222,14 @@ public final class DicomServer implements AutoCloseable {
         } catch (DicomNetworkException | IOException | RuntimeException e) {
             if (drainExpired) { // cut off mid-PDU by the stop
                 abortForStop(id, v.callingAe(), channel, dispatcher);
+            } else if (output.timedOut()) {
+                String why = "the sender read none of our answers for " + config.idleTimeout().toSeconds()
+                        + " s (idle timeout); connection closed";
+                if (dispatcher != null) {
+                    dispatcher.abandon("association ended: " + why);
+                }
+                log.warn("event=association_ended association={} calling={} how=TIMED_OUT reason=\"{}\"", id,
+                        v.callingAe(), why);
             } else {
                 if (dispatcher != null) {
                     dispatcher.abandon("association ended abnormally (" + e.getMessage() + ")");

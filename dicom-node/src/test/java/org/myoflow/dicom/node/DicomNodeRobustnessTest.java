@@ -162,6 +162,24 @@ class DicomNodeRobustnessTest {
     }
 
     @Test
+    void aSenderThatReadsNoAnswersIsCutOffAfterTheIdleTimeoutAndFreesItsSlot() throws Exception {
+        restartWithOneSlotAndAnIdleTimeoutOfTwoSeconds();
+        RawStoreScu deaf = new RawStoreScu(node.port(), CT);
+        java.util.concurrent.CompletableFuture<Integer> sent = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> deaf.storeWithoutReading(CT, sop, dataSet, 100_000));
+        boolean freed = false;
+        for (int i = 0; i < 150 && !freed; i++) {
+            Thread.sleep(100);
+            freed = DicomTools.echoscu(node.port(), "SCANNER").exit() == 0;
+        }
+        assertTrue(freed, "the slot is free again: the node stopped waiting to write answers nobody reads");
+        int count = sent.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(count < 100_000, "the sender's sends failed once the node closed the connection: " + count);
+        assertEquals(1, spooled(), "stored once, the rest recorded as duplicates");
+        assertEquals(List.of(), reasons(), "nothing half-received to quarantine");
+    }
+
+    @Test
     void aStopWaitsForARunningAssociationOnlyUpToItsDrainLimitThenAbortsItKeepingWhatWasAnswered() throws Exception {
         node.close();
         node = DicomNode.start(DicomNodeConfig.defaults(root).withScp(ScpConfig.defaults().withPort(0)

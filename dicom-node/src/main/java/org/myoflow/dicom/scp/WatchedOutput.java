@@ -1,0 +1,57 @@
+package org.myoflow.dicom.scp;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * An association's socket output, telling the server's idle watch how long a write has waited for the peer to read:
+ * a sender that stops reading our answers fills the socket's buffers, and the next answer's write would block for
+ * good, holding the association (and its slot) while nothing moves. The watch calls {@link #timeOut} and closes the
+ * socket; the blocked write fails and the association ends. Closing this stream leaves the socket open.
+ */
+final class WatchedOutput extends FilterOutputStream {
+    /** When the write in progress began (System.nanoTime), 0 while not writing. */
+    private volatile long waitingSince;
+    private volatile boolean timedOut;
+
+    WatchedOutput(OutputStream socketOut) {
+        super(socketOut);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        waitingSince = System.nanoTime();
+        try {
+            out.write(b, off, len);
+        } finally {
+            waitingSince = 0;
+        }
+    }
+
+    @Override
+    public void flush() throws IOException {
+        out.flush();
+    }
+
+    @Override
+    public void close() {
+    }
+
+    long waitingSince() {
+        return waitingSince;
+    }
+
+    void timeOut() {
+        timedOut = true;
+    }
+
+    boolean timedOut() {
+        return timedOut;
+    }
+}
