@@ -12,10 +12,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,6 +52,9 @@ public final class DicomServer implements AutoCloseable {
     /** The socket output of every association, for the idle watch (a peer that stops reading blocks our writes). */
     private final Map<WatchedOutput, Socket> writing = new ConcurrentHashMap<>();
     private final ScheduledExecutorService idleWatch;
+    /** The data phases' read buffers (direct), reused from association to association. */
+    private final ConcurrentLinkedDeque<ByteBuffer> readBuffers =
+            new ConcurrentLinkedDeque<>();
     private volatile boolean closing;
     /** After the drain limit: how long an aborted association's thread gets to finish, and again once closed. */
     private static final int ABORT_GRACE_SECONDS = 2;
@@ -187,6 +192,10 @@ public final class DicomServer implements AutoCloseable {
         ServiceDispatcher dispatcher = null;
         PDataChannel channel = null;
         boolean released = false;
+        ByteBuffer readBuffer = readBuffers.pollFirst();
+        if (readBuffer == null) {
+            readBuffer = ByteBuffer.allocateDirect(PDataChannel.READ_BUFFER);
+        }
         try {
             // PixelMed negotiates (A-ASSOCIATE-RQ/AC); the data transfer phase is ours (PDataChannel).
             // Buffer sizes 0: leave them to the kernel (PixelMed's default pins the receive buffer at 64 KB).
@@ -198,7 +207,7 @@ public final class DicomServer implements AutoCloseable {
             // PixelMed read the A-ASSOCIATE-RQ to its end (replayed, AssociationAdmission) and reads nothing more:
             // from here on the channel is read directly
             channel = new PDataChannel(socket.getChannel(), v.socket().getOutputStream(), config.maxPduLength(),
-                    input);
+                    input, readBuffer);
             PDataChannel.End end = channel.run(dispatcher);
             released = end == PDataChannel.End.RELEASED;
             if (released) {
@@ -238,6 +247,7 @@ public final class DicomServer implements AutoCloseable {
                         v.callingAe(), e.toString());
             }
         } finally {
+            readBuffers.offerFirst(readBuffer);
             if (dispatcher != null) {
                 dispatcher.abandon("association ended during the transfer");
                 listener.associationEnded(v.callingAe(), dispatcher.studies(), released);

@@ -33,11 +33,13 @@ final class PDataChannel {
     private final OutputStream out;
     private final WatchedInput watch;
     /**
-     * Bytes read from the socket and not consumed yet (read mode between reads). 16 KB: a small instance and the
-     * command before it come in one read, and of a long value only that much is copied from here (the rest is read
-     * straight into its destination); at 64 KB, half of each 128 KB PDU storescu sends was copied from here.
+     * The size of {@link #in}: a small instance and the command before it come in one read, and of a long value only
+     * that much is copied from there (the rest is read straight into its destination); at 64 KB, half of each 128 KB
+     * PDU storescu sends was copied.
      */
-    private final ByteBuffer in = ByteBuffer.allocateDirect(16 * 1024).flip();
+    static final int READ_BUFFER = 16 * 1024;
+    /** Bytes read from the socket and not consumed yet (read mode between reads). */
+    private final ByteBuffer in;
     private final int maxPduLength;
     /** What the dispatcher has still to read of the current presentation data value. */
     private long valueLeft;
@@ -46,9 +48,12 @@ final class PDataChannel {
     /**
      * @param socket the association's socket channel, blocking, nothing of the data phase read from it yet
      * @param watch the association's socket input, to mark reads for the idle watch and tell a timed-out end
+     * @param readBuffer a direct buffer of {@link #READ_BUFFER} bytes, this channel's until it is done
      */
-    PDataChannel(SocketChannel socket, OutputStream socketOut, int maxPduLength, WatchedInput watch) {
+    PDataChannel(SocketChannel socket, OutputStream socketOut, int maxPduLength, WatchedInput watch,
+                 ByteBuffer readBuffer) {
         this.socket = socket;
+        this.in = readBuffer.clear().flip();
         this.watch = watch;
         this.out = new BufferedOutputStream(socketOut, 8192);
         this.maxPduLength = maxPduLength;

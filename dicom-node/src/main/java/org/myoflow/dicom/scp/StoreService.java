@@ -24,11 +24,6 @@ final class StoreService {
     static final int SOP_CLASS_NOT_SUPPORTED = 0x0122;
     static final int OUT_OF_RESOURCES = InstanceRefusedException.OUT_OF_RESOURCES;
 
-    /** Where a refused data set is read to and dropped, per association thread. */
-    private static final int DISCARD_BYTES = 64 * 1024;
-    private static final ThreadLocal<ByteBuffer> DISCARD =
-            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(DISCARD_BYTES));
-
     private final Spool spool;
     private final Set<String> sopClasses;
     private final NodeMetrics metrics;
@@ -71,6 +66,8 @@ final class StoreService {
         private final int refusedStatus;
         private final String refusedReason;
         private long bytes;
+        /** Without a receipt: where the data set is read to and dropped. */
+        private ByteBuffer discard;
 
         private Transfer(byte pcid, String sopClass, String sopInstance, int messageId, String callingAe,
                          String association, Spool.Receipt receipt, int refusedStatus, String refusedReason) {
@@ -89,8 +86,15 @@ final class StoreService {
         void receive(int length, PDataChannel channel) throws IOException {
             bytes += length;
             while (length > 0) {
-                ByteBuffer room = receipt != null ? receipt.room(length) : DISCARD.get().clear().limit(
-                        Math.min(length, DISCARD_BYTES));
+                ByteBuffer room;
+                if (receipt != null) {
+                    room = receipt.room(length);
+                } else {
+                    if (discard == null) {
+                        discard = ByteBuffer.allocate(64 * 1024);
+                    }
+                    room = discard.clear().limit(Math.min(length, discard.capacity()));
+                }
                 int n = room.remaining();
                 channel.readValue(room);
                 if (receipt != null) {

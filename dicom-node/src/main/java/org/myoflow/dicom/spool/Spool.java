@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -60,13 +61,11 @@ public final class Spool implements AutoCloseable {
     private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
     /** Where a receipt's bytes start in its buffer: the journal header goes in front of them. */
     private static final int DATA = SpoolJournal.HEADER_ROOM;
-    /**
-     * Per association thread: the instance being received, from {@link SpoolJournal#HEADER_ROOM} on, while it fits
-     * the journal (grows up to the limit); direct, so that the socket reads into it and the journal and the spool
-     * file are written from it without a copy (a heap array costs the JDK a copy into native memory each way).
-     */
-    private static final ThreadLocal<ByteBuffer> BUFFER =
-            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(DATA + 64 * 1024 + SpoolJournal.PAGE));
+    private ByteBuffer takeBuffer() {
+        ByteBuffer b = buffers.pollFirst();
+        return b != null ? b : ByteBuffer.allocateDirect(DATA + 64 * 1024 + SpoolJournal.PAGE);
+    }
+
     /** After a spill, what the buffer keeps of the instance's head for the header check. */
     private static final int SPILLED_HEAD = 64 * 1024;
     /** The longest piece a spilled receipt takes at once (it is written to the part file, then the next). */
@@ -114,6 +113,14 @@ public final class Spool implements AutoCloseable {
     private static final long SPACE_READING_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** How far above the reserve a reading must stay to stand in: more than this disk can write in that time. */
     private static final long SPACE_READING_MARGIN = 64 * MB;
+    /**
+     * The buffers receipts hold their instance in, from {@link SpoolJournal#HEADER_ROOM} on, while it fits the journal
+     * (each grows up to the limit); direct, so that the socket reads into them and the journal and the spool file are
+     * written from them without a copy (a heap array costs the JDK a copy into native memory each way). A receipt
+     * takes one and gives it back once nothing is left to write from memory; so there are never more than receipts
+     * at once, and native memory is not left for a garbage collection to free as associations come and go.
+     */
+    private final ConcurrentLinkedDeque<ByteBuffer> buffers = new ConcurrentLinkedDeque<>();
     /** Acknowledged (journaled) instances whose spool file could not be written yet; retried every second. */
     private final Queue<Unplaced> unplaced = new ConcurrentLinkedQueue<>();
     private final Object placing = new Object();
@@ -429,7 +436,7 @@ public final class Spool implements AutoCloseable {
          * The file's bytes from {@link #DATA} on while in memory; after a spill, its head (the check reads the
          * header from it), then the piece being received.
          */
-        private ByteBuffer buffer = BUFFER.get();
+        private ByteBuffer buffer = takeBuffer();
         private int bufferLength;
         /** The view {@link #room} hands out, and where its piece starts in the buffer. */
         private ByteBuffer room = buffer.duplicate();
@@ -523,7 +530,6 @@ public final class Spool implements AutoCloseable {
             grown.put(0, buffer, 0, DATA + (file == null ? bufferLength : Math.min(bufferLength, SPILLED_HEAD)));
             buffer = grown;
             room = grown.duplicate();
-            BUFFER.set(grown);
         }
 
         /** The file's bytes held in the buffer (all of it while in memory). */
@@ -576,6 +582,16 @@ public final class Spool implements AutoCloseable {
          * it, so the sender need not wait for that write.
          */
         public StoreOutcome makeDurable() throws IOException {
+            try {
+                return decide();
+            } finally {
+                if (journaled == null) { // nothing left to write from memory
+                    releaseBuffer();
+                }
+            }
+        }
+
+        private StoreOutcome decide() throws IOException {
             done = true;
             boolean inMemory = file == null;
             if (!inMemory) {
@@ -657,6 +673,7 @@ public final class Spool implements AutoCloseable {
         public boolean placeFile() {
             SpoolJournal.Entry entry = journaled;
             if (entry == null) {
+                releaseBuffer();
                 return true;
             }
             journaled = null;
@@ -672,9 +689,20 @@ public final class Spool implements AutoCloseable {
                         + "journal; the file is retried every second and new instances are refused until it is in "
                         + "place\"", sopInstanceUid, journaledTarget, e.toString());
                 return false;
+            } finally {
+                releaseBuffer();
             }
             journal.fileWritten(entry);
             return true;
+        }
+
+        /** The buffer goes back to the spool's; this receipt holds nothing in memory any more. */
+        private void releaseBuffer() {
+            if (buffer != null) {
+                buffers.offerFirst(buffer);
+                buffer = null;
+                room = null;
+            }
         }
 
         /** The transfer broke off (abort, garbage, node stopping): keep what came, with the reason. */
@@ -683,7 +711,12 @@ public final class Spool implements AutoCloseable {
                 return null;
             }
             done = true;
-            return quarantine(toPart(), reason + " after " + bytes + " data set bytes; never acknowledged", this, null);
+            try {
+                return quarantine(toPart(), reason + " after " + bytes + " data set bytes; never acknowledged", this,
+                        null);
+            } finally {
+                releaseBuffer();
+            }
         }
 
         /** What was received, durably in a part file (the quarantine keeps files). */

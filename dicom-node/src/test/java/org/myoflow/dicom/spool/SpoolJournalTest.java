@@ -293,6 +293,26 @@ class SpoolJournalTest {
     }
 
     @Test
+    void aReceiptKeepsItsBufferUntilItsSpoolFileIsWrittenWhileOthersReceive() throws Exception {
+        // the spool's buffers go from receipt to receipt: one answered but not yet placed still holds its own
+        try (Spool spool = new Spool(root, true, Spool.DEFAULT_JOURNAL_LIMIT, 8L * 1024 * 1024)) {
+            byte[] first = dataset(1, 8192);
+            Spool.Receipt answered = spool.begin(CT, sop(1), TransferSyntax.ExplicitVRLittleEndian, "SCANNER", "a");
+            answered.write(first, 0, first.length);
+            Path target = assertInstanceOf(StoreOutcome.Stored.class, answered.makeDurable()).instance().file();
+            byte[] second = dataset(2, 8192);
+            java.util.Arrays.fill(second, second.length - 8192, second.length, (byte) 0x5A);
+            Spool.Receipt next = spool.begin(CT, sop(2), TransferSyntax.ExplicitVRLittleEndian, "SCANNER", "b");
+            next.write(second, 0, second.length);
+            assertTrue(answered.placeFile());
+            byte[] onDisk = Files.readAllBytes(target);
+            assertArrayEquals(first, java.util.Arrays.copyOfRange(onDisk, onDisk.length - first.length,
+                    onDisk.length), "the first instance's file holds the first instance");
+            assertInstanceOf(StoreOutcome.Stored.class, next.finish());
+        }
+    }
+
+    @Test
     void anInstanceAboveTheJournalLimitIsStreamedToAPartFile() throws Exception {
         try (Spool spool = new Spool(root, true, 16 * 1024, 1024 * 1024)) {
             assertStoredIntact(spool, 1, 64 * 1024);
