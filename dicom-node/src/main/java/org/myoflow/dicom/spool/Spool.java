@@ -61,11 +61,6 @@ public final class Spool implements AutoCloseable {
     private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
     /** Where a receipt's bytes start in its buffer: the journal header goes in front of them. */
     private static final int DATA = SpoolJournal.HEADER_ROOM;
-    private ByteBuffer takeBuffer() {
-        ByteBuffer b = buffers.pollFirst();
-        return b != null ? b : ByteBuffer.allocateDirect(DATA + 64 * 1024 + SpoolJournal.PAGE);
-    }
-
     /** After a spill, what the buffer keeps of the instance's head for the header check. */
     private static final int SPILLED_HEAD = 64 * 1024;
     /** The longest piece a spilled receipt takes at once (it is written to the part file, then the next). */
@@ -272,6 +267,12 @@ public final class Spool implements AutoCloseable {
         spaceReadAt = now;
         spaceRead = usable;
         return usable;
+    }
+
+    /** A buffer for a new receipt: one given back by an earlier receipt, or a new one. */
+    private ByteBuffer takeBuffer() {
+        ByteBuffer b = buffers.pollFirst();
+        return b != null ? b : ByteBuffer.allocateDirect(DATA + 64 * 1024 + SpoolJournal.PAGE);
     }
 
     /** Usable bytes on the spool's file system (-1 when unreadable). */
