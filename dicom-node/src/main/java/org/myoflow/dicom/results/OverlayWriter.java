@@ -51,7 +51,7 @@ public final class OverlayWriter {
     /**
      * @param image the source series' volume (values as stored in the NIfTI, i.e. rescaled)
      * @param mask the segmentation on the same grid
-     * @param source one source instance's header, for patient and study
+     * @param source one source instance's header, for patient and study, and whether the series was lossy compressed
      */
     public static AttributeList build(Volume image, BinaryMask mask, AttributeList source, String modelVersion,
                                       String seriesInstanceUid, String sopInstanceUid, int seriesNumber)
@@ -116,7 +116,7 @@ public final class OverlayWriter {
         put(l, TagFromName.ImageType, "DERIVED", "SECONDARY");
         put(l, TagFromName.ImageComments, caption(modelVersion) + "; not reviewed");
         put(l, BURNED_IN_ANNOTATION, "YES");
-        put(l, new AttributeTag(0x0028, 0x2110), "00"); // Lossy Image Compression
+        LossyHistory.of(List.of(source)).putInto(l); // Lossy Image Compression: the source's (series are uniform)
         put(l, TagFromName.SamplesPerPixel, 3);
         put(l, TagFromName.PhotometricInterpretation, "RGB");
         put(l, TagFromName.PlanarConfiguration, 0);

@@ -195,7 +195,7 @@ public final class SegmentationWriter {
         put(l, TagFromName.BitsStored, fractional ? 8 : 1);
         put(l, TagFromName.HighBit, fractional ? 7 : 0);
         put(l, TagFromName.PixelRepresentation, 0);
-        put(l, t(0x0028, 0x2110), "00"); // Lossy Image Compression
+        LossyHistory.of(sources).putInto(l); // Lossy Image Compression: the sources' history
         put(l, SEGMENTATION_TYPE, fractional ? "FRACTIONAL" : "BINARY");
         if (fractional) {
             put(l, t(0x0062, 0x0010), "PROBABILITY");   // Segmentation Fractional Type

@@ -53,6 +53,24 @@ class OverlayWriterTest {
         check(List.of(mr), org.myoflow.dicom.simulator.EnhancedMrWriter.ENHANCED_MR, p, dir, null);
     }
 
+    @Test
+    void anOverlayOfALossyCompressedSeriesSaysSo(@TempDir Path dir) throws Exception {
+        PhantomCase p = SpectPhantom.generate("sc", 28, PhantomOptions.normal());
+        Path src = dir.resolve("nm.dcm");
+        NmReconTomoWriter.write(p.image(), StudyIdentity.forSeed(28), 1, src);
+        Volume image = org.myoflow.dicom.volume.SeriesVolumes.read(List.of(src), "1.2.840.10008.5.1.4.1.1.20");
+        BinaryMask mask = new BinaryMask(image.grid(), p.myocardium().data().clone());
+        AttributeList header = new AttributeList();
+        header.read(src.toFile(), TagFromName.PixelData);
+        assertEquals("00", org.myoflow.dicom.Attrs.string(OverlayWriter.build(image, mask, header, "v1",
+                Uids.derived("sc-series"), Uids.derived("sc"), 9002), LossyHistory.LOSSY_IMAGE_COMPRESSION));
+        org.myoflow.dicom.Attrs.put(header, TagFromName.TransferSyntaxUID, "1.2.840.10008.1.2.4.91"); // JPEG 2000
+        AttributeList sc = OverlayWriter.build(image, mask, header, "v1", Uids.derived("sc-series"),
+                Uids.derived("sc"), 9002);
+        assertEquals("01", org.myoflow.dicom.Attrs.string(sc, LossyHistory.LOSSY_IMAGE_COMPRESSION));
+        assertEquals("ISO_15444_1", org.myoflow.dicom.Attrs.string(sc, LossyHistory.METHOD));
+    }
+
     private static void check(List<Path> sources, String sopClass, PhantomCase p, Path dir, Path pngOut)
             throws Exception {
         Volume image = org.myoflow.dicom.volume.SeriesVolumes.read(sources, sopClass);

@@ -1,6 +1,7 @@
 package org.myoflow.dicom.results;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.myoflow.dicom.Attrs;
 import org.myoflow.dicom.DicomTools;
 import org.myoflow.dicom.simulator.NmReconTomoWriter;
 import org.myoflow.dicom.simulator.PetStackWriter;
@@ -130,6 +132,62 @@ class SegmentationWriterTest {
         assertEquals(slicesWithMask(mask), Integer.parseInt(out[0]), r.output());
         assertTrue(Integer.parseInt(out[1]) > 127 && Integer.parseInt(out[1]) <= 255, r.output());
         assertEquals("255", out[2]);
+    }
+
+    /**
+     * A SEG is derived from its sources' pixels: from lossy compressed ones it says so (PS3.3 C.7.6.1.1.5), with the
+     * ratio and method the sources give, or the method their transfer syntax implies; from lossless ones "00".
+     */
+    @Test
+    void aSegOfLossyCompressedSourcesSaysSoWithTheirRatioAndMethod(@TempDir Path dir) throws Exception {
+        PhantomCase p = SpectPhantom.generate("seg-lossy", 24, PhantomOptions.normal());
+        List<Path> src = org.myoflow.dicom.simulator.CtStackWriter.write(p.image(), StudyIdentity.forSeed(24), 3,
+                100, Files.createDirectories(dir.resolve("src")));
+        Volume v = SeriesVolumes.read(src, "1.2.840.10008.5.1.4.1.1.2");
+        BinaryMask mask = onGrid(p.myocardium(), v.grid());
+
+        AttributeList lossless = seg(headers(src), mask, "lossless");
+        assertEquals("00", Attrs.string(lossless, LossyHistory.LOSSY_IMAGE_COMPRESSION));
+        assertNull(lossless.get(LossyHistory.METHOD));
+
+        List<AttributeList> said = headers(src); // the sources say they were compressed 10:1 with JPEG
+        for (AttributeList h : said) {
+            Attrs.put(h, LossyHistory.LOSSY_IMAGE_COMPRESSION, "01");
+            Attrs.put(h, LossyHistory.RATIO, "10");
+            Attrs.put(h, LossyHistory.METHOD, "ISO_10918_1");
+        }
+        AttributeList fromSaid = seg(said, mask, "said");
+        assertEquals("01", Attrs.string(fromSaid, LossyHistory.LOSSY_IMAGE_COMPRESSION));
+        assertEquals("10", Attrs.string(fromSaid, LossyHistory.RATIO));
+        assertEquals("ISO_10918_1", Attrs.string(fromSaid, LossyHistory.METHOD));
+        Path file = dir.resolve("seg-lossy.dcm");
+        SegmentationWriter.write(fromSaid, file);
+        List<String> errors = DicomTools.dciodvfyErrors(file);
+        assertTrue(errors.isEmpty(), "dciodvfy errors: " + errors);
+
+        List<AttributeList> jpeg = headers(src); // arrived as JPEG baseline, saying nothing about it
+        for (AttributeList h : jpeg) {
+            Attrs.put(h, TagFromName.TransferSyntaxUID, "1.2.840.10008.1.2.4.50");
+        }
+        AttributeList fromSyntax = seg(jpeg, mask, "syntax");
+        assertEquals("01", Attrs.string(fromSyntax, LossyHistory.LOSSY_IMAGE_COMPRESSION));
+        assertEquals("ISO_10918_1", Attrs.string(fromSyntax, LossyHistory.METHOD));
+    }
+
+    private static List<AttributeList> headers(List<Path> files) throws Exception {
+        List<AttributeList> headers = new ArrayList<>();
+        for (Path f : files) {
+            AttributeList l = new AttributeList();
+            l.read(f.toFile(), TagFromName.PixelData);
+            headers.add(l);
+        }
+        return headers;
+    }
+
+    private static AttributeList seg(List<AttributeList> sources, BinaryMask mask, String id) throws Exception {
+        return SegmentationWriter.build(List.of(SegmentationWriter.Part.lvMyocardium(mask)), null, sources,
+                SegmentationWriter.Segment.lvMyocardium("v1"), Uids.derived("series/lossy-" + id),
+                Uids.derived("seg-test/lossy-" + id), 900);
     }
 
     private static void check(List<Path> sourceFiles, PhantomCase p, Path dir, String sopClass) throws Exception {
