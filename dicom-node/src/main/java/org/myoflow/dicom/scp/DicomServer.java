@@ -112,16 +112,12 @@ public final class DicomServer implements AutoCloseable {
         long now = System.nanoTime();
         long limit = config.idleTimeout().toNanos();
         watched.forEach((input, socket) -> {
-            long since = input.waitingSince();
-            if (since != 0 && now - since > limit) {
-                input.timeOut();
+            if (input.peerWait().overdue(now, limit)) {
                 shutdownInput(socket); // its blocked read returns end of stream; its thread sends the A-ABORT
             }
         });
         writing.forEach((output, socket) -> {
-            long since = output.waitingSince();
-            if (since != 0 && now - since > limit) {
-                output.timeOut();
+            if (output.peerWait().overdue(now, limit)) {
                 closeQuietly(socket); // its blocked write fails; its thread ends the association
             }
         });
@@ -163,7 +159,7 @@ public final class DicomServer implements AutoCloseable {
             if (!v.admitted()) {
                 metrics.associationRejected(rejectTag(v));
                 log.warn("event=association_rejected association={} calling={} called={} reason=\"{}\"", id,
-                        v.callingAe(), v.calledAe(), input.timedOut() ? "nothing received for "
+                        v.callingAe(), v.calledAe(), input.peerWait().timedOut() ? "nothing received for "
                                 + config.idleTimeout().toSeconds() + " s (idle timeout)" : v.refusal());
                 return;
             }
@@ -231,7 +227,7 @@ public final class DicomServer implements AutoCloseable {
         } catch (DicomNetworkException | IOException | RuntimeException e) {
             if (drainExpired) { // cut off mid-PDU by the stop
                 abortForStop(id, v.callingAe(), channel, dispatcher);
-            } else if (output.timedOut()) {
+            } else if (output.peerWait().timedOut()) {
                 String why = "the sender read none of our answers for " + config.idleTimeout().toSeconds()
                         + " s (idle timeout); connection closed";
                 if (dispatcher != null) {

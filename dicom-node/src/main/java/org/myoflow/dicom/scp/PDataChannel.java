@@ -66,9 +66,9 @@ final class PDataChannel {
     End run(ServiceDispatcher dispatcher) throws IOException, ServiceDispatcher.ProtocolViolation {
         try {
             End end = readPdus(dispatcher);
-            return watch.timedOut() && end == End.CLOSED ? timedOutNow() : end;
+            return watch.peerWait().timedOut() && end == End.CLOSED ? timedOutNow() : end;
         } catch (IOException e) {
-            if (watch.timedOut()) { // the watch shut the input: end of stream, mid-PDU or between PDUs
+            if (watch.peerWait().timedOut()) { // the watch shut the input: end of stream, mid-PDU or between PDUs
                 return timedOutNow();
             }
             throw e;

@@ -7,16 +7,20 @@ import java.io.OutputStream;
 /**
  * An association's socket output, telling the server's idle watch how long a write has waited for the peer to read:
  * a sender that stops reading our answers fills the socket's buffers, and the next answer's write would block for
- * good, holding the association (and its slot) while nothing moves. The watch calls {@link #timeOut} and closes the
- * socket; the blocked write fails and the association ends. Closing this stream leaves the socket open.
+ * good, holding the association (and its slot) while nothing moves. The watch finds the write overdue
+ * ({@link PeerWait#overdue}) and closes the socket; the blocked write fails and the association ends. Closing this
+ * stream leaves the socket open.
  */
 final class WatchedOutput extends FilterOutputStream {
-    /** When the write in progress began (System.nanoTime), 0 while not writing. */
-    private volatile long waitingSince;
-    private volatile boolean timedOut;
+    private final PeerWait wait = new PeerWait();
 
     WatchedOutput(OutputStream socketOut) {
         super(socketOut);
+    }
+
+    /** The wait of the write in progress, for the idle watch; timed out once the watch gave up on it. */
+    PeerWait peerWait() {
+        return wait;
     }
 
     @Override
@@ -26,11 +30,11 @@ final class WatchedOutput extends FilterOutputStream {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        waitingSince = System.nanoTime();
+        wait.begin();
         try {
             out.write(b, off, len);
         } finally {
-            waitingSince = 0;
+            wait.end();
         }
     }
 
@@ -43,15 +47,4 @@ final class WatchedOutput extends FilterOutputStream {
     public void close() {
     }
 
-    long waitingSince() {
-        return waitingSince;
-    }
-
-    void timeOut() {
-        timedOut = true;
-    }
-
-    boolean timedOut() {
-        return timedOut;
-    }
 }
