@@ -9,6 +9,7 @@ import com.pixelmed.dicom.AttributeTagAttribute;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.OtherByteAttribute;
 import com.pixelmed.dicom.TagFromName;
+import org.myoflow.dicom.LossyHistory;
 import org.myoflow.dicom.volume.DicomGeometry;
 import org.myoflow.model.volume.BinaryMask;
 import org.myoflow.model.volume.Grid;

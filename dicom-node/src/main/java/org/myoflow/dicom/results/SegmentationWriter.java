@@ -12,6 +12,7 @@ import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.OtherByteAttribute;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
+import org.myoflow.dicom.LossyHistory;
 import org.myoflow.dicom.Attrs;
 import org.myoflow.dicom.volume.DicomGeometry;
 import org.myoflow.model.volume.BinaryMask;

@@ -4,6 +4,7 @@ import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.TagFromName;
 import org.myoflow.dicom.Attrs;
+import org.myoflow.dicom.LossyHistory;
 import org.myoflow.dicom.NodeMetrics;
 import org.myoflow.dicom.results.ReviewedLabels;
 import org.myoflow.dicom.results.SegmentationWriter;
@@ -178,9 +179,11 @@ public final class StudyPublisher implements AutoCloseable {
                 Path nii = dir.resolve(first.seriesUid() + ".nii.gz");
                 Path json = dir.resolve(first.seriesUid() + ".json");
                 Nifti.write(nii, v, NiftiDataType.FLOAT32, first.modality() + " " + first.seriesNumber());
+                AttributeList head = header(first.file()); // a series is one frame of reference, one compression
                 SeriesGeometry g = new SeriesGeometry(1, r.studyInstanceUid(), first.seriesUid(), first.modality(),
                         first.sopClassUid(), v.grid().dims(), v.grid().spacing(), v.grid().affine().rowMajor3x4(),
-                        uids, frameOfReference(first.file()));
+                        uids, Attrs.string(head, TagFromName.FrameOfReferenceUID),
+                        LossyHistory.of(List.of(head)).lossy());
                 Spool.writeDurably(json, EventJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(g));
                 volumePath = storageRoot.relativize(nii).toString();
                 geometryPath = storageRoot.relativize(json).toString();
@@ -204,14 +207,15 @@ public final class StudyPublisher implements AutoCloseable {
         return label.resolveSibling(label.getFileName().toString().replace(".nii.gz", ".json"));
     }
 
-    private static String frameOfReference(Path file) throws IOException {
+    /** A spooled instance's header, its file meta information included (the transfer syntax it arrived in). */
+    private static AttributeList header(Path file) throws IOException {
         AttributeList l = new AttributeList();
         try (DicomInputStream in = new DicomInputStream(file.toFile())) {
             l.read(in, TagFromName.PixelData);
         } catch (com.pixelmed.dicom.DicomException e) {
             throw new IOException(e);
         }
-        return Attrs.string(l, TagFromName.FrameOfReferenceUID);
+        return l;
     }
 
     @Override

@@ -114,7 +114,7 @@ class DicomNodeIngestTest {
             Volume theirs = Nifti.readVolume(DicomTools.dcm2niix(in,
                     Files.createDirectories(scanner.resolve("out-" + s.modality())), s.modality()));
             VolumeAssertions.assertSamePhysicalVoxels(ours, theirs, s.modality() + ": node vs dcm2niix");
-            assertTrue(Files.exists(root.resolve(s.geometryPath())));
+            assertEquals(false, geometry(s).get("lossyImageCompression").asBoolean(), s.modality());
         }
         assertEquals(all.size(), registry.get("myoflow.dicom.instances").tag("outcome", "stored").counter().count());
     }
@@ -158,6 +158,21 @@ class DicomNodeIngestTest {
             assertArrayEquals(Part10.dataSet(f), Part10.dataSet(ours), f + ": the data set as sent");
         }
         assertEquals(sent.size(), registry.get("myoflow.dicom.instances").tag("outcome", "stored").counter().count());
+    }
+
+    @Test
+    void aSeriesThatWasLossyCompressedIsSaidSoBesideItsVolume() throws Exception {
+        start(scp());
+        StudyIdentity id = StudyIdentity.forSeed(45);
+        List<Path> ct = CtStackWriter.write(phantom(45), id, 2, 100, Files.createDirectories(scanner.resolve("CT")));
+        for (Path f : ct) { // as a PACS forwards a series it once stored as JPEG, decompressed
+            DicomTools.Run m = DicomTools.run(List.of("dcmodify", "-nb", "-i", "(0028,2110)=01", "-i",
+                    "(0028,2112)=8", "-i", "(0028,2114)=ISO_10918_1", f.toString()));
+            assertEquals(0, m.exit(), m.output());
+        }
+        assertEquals(0, DicomTools.storescu(node.port(), "SCANNER", ct).exit());
+        StudyReceived event = awaitEvent(id.studyInstanceUid(), 1);
+        assertEquals(true, geometry(event.series().get(0)).get("lossyImageCompression").asBoolean());
     }
 
     @Test
@@ -224,6 +239,10 @@ class DicomNodeIngestTest {
                 .counter().count());
         assertEquals(1, registry.get("myoflow.dicom.associations").tag("result", "rejected-not-dicom")
                 .counter().count());
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode geometry(SeriesReceived s) throws IOException {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(root.resolve(s.geometryPath()).toFile());
     }
 
     private List<Path> spooledFiles() throws IOException {

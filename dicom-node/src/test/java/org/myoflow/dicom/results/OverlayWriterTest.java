@@ -15,6 +15,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.myoflow.dicom.LossyHistory;
 import org.myoflow.dicom.DicomTools;
 import org.myoflow.dicom.simulator.NmReconTomoWriter;
 import org.myoflow.dicom.simulator.StudyIdentity;

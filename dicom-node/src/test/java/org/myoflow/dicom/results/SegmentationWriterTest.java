@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.myoflow.dicom.LossyHistory;
 import org.myoflow.dicom.Attrs;
 import org.myoflow.dicom.DicomTools;
 import org.myoflow.dicom.simulator.NmReconTomoWriter;

@@ -1,4 +1,4 @@
-package org.myoflow.dicom.results;
+package org.myoflow.dicom;
 
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
@@ -7,7 +7,6 @@ import com.pixelmed.dicom.TagFromName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.myoflow.dicom.Attrs;
 
 /**
  * Whether the pixels a derived object is made from were ever lossy compressed, and how (PS3.3 C.7.6.1.1.5: an image
@@ -15,10 +14,10 @@ import org.myoflow.dicom.Attrs;
  * compressions are carried along). A source counts as lossy when it says so, or when it arrived in a lossy transfer
  * syntax (JPEG 2000 counted as lossy unless the source says "00": it may be either).
  */
-record LossyHistory(boolean lossy, List<String> ratios, List<String> methods) {
-    static final AttributeTag LOSSY_IMAGE_COMPRESSION = new AttributeTag(0x0028, 0x2110);
-    static final AttributeTag RATIO = new AttributeTag(0x0028, 0x2112);
-    static final AttributeTag METHOD = new AttributeTag(0x0028, 0x2114);
+public record LossyHistory(boolean lossy, List<String> ratios, List<String> methods) {
+    public static final AttributeTag LOSSY_IMAGE_COMPRESSION = new AttributeTag(0x0028, 0x2110);
+    public static final AttributeTag RATIO = new AttributeTag(0x0028, 0x2112);
+    public static final AttributeTag METHOD = new AttributeTag(0x0028, 0x2114);
 
     /** Lossy transfer syntaxes and the Lossy Image Compression Method each stands for. */
     private static final Map<String, String> LOSSY_SYNTAXES = Map.of(
@@ -29,7 +28,7 @@ record LossyHistory(boolean lossy, List<String> ratios, List<String> methods) {
             "1.2.840.10008.1.2.4.93", "ISO_15444_2",  // JPEG 2000 part 2 multi-component
             "1.2.840.10008.1.2.4.203", "ISO_15444_15"); // high-throughput JPEG 2000
 
-    static LossyHistory of(List<AttributeList> sources) {
+    public static LossyHistory of(List<AttributeList> sources) {
         boolean lossy = false;
         List<String> ratios = new ArrayList<>();
         List<String> methods = new ArrayList<>();
@@ -52,7 +51,7 @@ record LossyHistory(boolean lossy, List<String> ratios, List<String> methods) {
     }
 
     /** Lossy Image Compression, and when lossy the ratios and methods known. */
-    void putInto(AttributeList l) throws DicomException {
+    public void putInto(AttributeList l) throws DicomException {
         Attrs.put(l, LOSSY_IMAGE_COMPRESSION, lossy ? "01" : "00");
         if (lossy && !ratios.isEmpty()) {
             Attrs.put(l, RATIO, ratios.toArray(String[]::new));
