@@ -165,11 +165,6 @@ final class PDataChannel {
         }
     }
 
-    /** What the value has left for the dispatcher. */
-    long valueLeft() {
-        return valueLeft;
-    }
-
     /** Moves what {@link #in} holds, up to what {@code dst} has room for. */
     private void take(ByteBuffer dst) {
         int n = Math.min(in.remaining(), dst.remaining());
