@@ -49,36 +49,93 @@ public record DicomNodeConfig(Path storageRoot, ScpConfig scp, Duration quietPer
         if (minFreeBytes < 0) {
             throw new IllegalArgumentException("free-space reserve must be 0 or more bytes: " + minFreeBytes);
         }
+        if (journalLimitBytes < 0) {
+            throw new IllegalArgumentException("journal limit must be 0 or more KB: " + journalLimitBytes / 1024);
+        }
+        // zero or less would complete every study at its first instance, each later one a new revision
+        if (quietPeriod.toMillis() < 100 || quietPeriod.toDays() > 1) {
+            throw new IllegalArgumentException("quiet period must be 0.1 s to 24 h: " + quietPeriod);
+        }
     }
 
     public static DicomNodeConfig fromEnvironment() {
         return from(System.getenv());
     }
 
+    /**
+     * The configuration the environment gives. A value that is not of its setting's type is refused with the
+     * variable's name: a port of "abc" would otherwise fail without saying which setting, and a flag read as "anything
+     * but true is false" would turn {@code MYOFLOW_SPOOL_FSYNC=yes} into a node that acknowledges instances it has not
+     * made durable.
+     */
     public static DicomNodeConfig from(Map<String, String> env) {
         ScpConfig d = ScpConfig.defaults();
-        ScpConfig scp = new ScpConfig(env.getOrDefault("MYOFLOW_DICOM_AE", d.aeTitle()),
-                env.getOrDefault("MYOFLOW_DICOM_BIND", d.bindAddress()),
-                Integer.parseInt(env.getOrDefault("MYOFLOW_DICOM_PORT", String.valueOf(d.port()))),
+        ScpConfig scp = new ScpConfig(text(env, "MYOFLOW_DICOM_AE", d.aeTitle()),
+                text(env, "MYOFLOW_DICOM_BIND", d.bindAddress()),
+                whole(env, "MYOFLOW_DICOM_PORT", d.port()),
                 list(env.get("MYOFLOW_DICOM_ALLOWED_CALLING_AE"), d.allowedCallingAeTitles()),
-                Integer.parseInt(env.getOrDefault("MYOFLOW_DICOM_MAX_ASSOCIATIONS",
-                        String.valueOf(d.maxAssociations()))),
+                whole(env, "MYOFLOW_DICOM_MAX_ASSOCIATIONS", d.maxAssociations()),
                 list(env.get("MYOFLOW_DICOM_SOP_CLASSES"), d.sopClasses()),
                 List.copyOf(list(env.get("MYOFLOW_DICOM_TRANSFER_SYNTAXES"),
                         new LinkedHashSet<>(d.transferSyntaxes()))),
-                d.maxPduLength(), Duration.ofSeconds(Long.parseLong(env.getOrDefault("MYOFLOW_DICOM_IDLE_SECONDS",
-                        String.valueOf(d.idleTimeout().toSeconds())))),
-                Duration.ofMillis((long) (1000 * Double.parseDouble(env.getOrDefault(
-                        "MYOFLOW_DICOM_STOP_DRAIN_SECONDS", String.valueOf(d.stopDrain().toSeconds()))))));
+                d.maxPduLength(), seconds(env, "MYOFLOW_DICOM_IDLE_SECONDS", d.idleTimeout()),
+                seconds(env, "MYOFLOW_DICOM_STOP_DRAIN_SECONDS", d.stopDrain()));
         String kafka = env.get("MYOFLOW_KAFKA_BOOTSTRAP");
-        return new DicomNodeConfig(Path.of(env.getOrDefault("MYOFLOW_HOME", "myoflow-data")), scp,
-                Duration.ofMillis((long) (1000 * Double.parseDouble(env.getOrDefault("MYOFLOW_DICOM_QUIET_SECONDS",
-                        "3")))), kafka == null || kafka.isBlank() ? null : kafka, Duration.ofSeconds(30),
-                Boolean.parseBoolean(env.getOrDefault("MYOFLOW_SPOOL_FSYNC", "true")),
-                1024 * Integer.parseInt(env.getOrDefault("MYOFLOW_SPOOL_JOURNAL_LIMIT_KB",
-                        String.valueOf(Spool.DEFAULT_JOURNAL_LIMIT / 1024))),
-                (long) (1024 * 1024 * Double.parseDouble(env.getOrDefault("MYOFLOW_SPOOL_MIN_FREE_MB",
-                        String.valueOf(DEFAULT_MIN_FREE_BYTES / (1024 * 1024))))));
+        return new DicomNodeConfig(Path.of(text(env, "MYOFLOW_HOME", "myoflow-data")), scp,
+                seconds(env, "MYOFLOW_DICOM_QUIET_SECONDS", Duration.ofSeconds(3)),
+                kafka == null || kafka.isBlank() ? null : kafka.trim(), Duration.ofSeconds(30),
+                flag(env, "MYOFLOW_SPOOL_FSYNC", true),
+                1024 * whole(env, "MYOFLOW_SPOOL_JOURNAL_LIMIT_KB", Spool.DEFAULT_JOURNAL_LIMIT / 1024),
+                (long) (1024 * 1024 * decimal(env, "MYOFLOW_SPOOL_MIN_FREE_MB",
+                        DEFAULT_MIN_FREE_BYTES / (1024.0 * 1024))));
+    }
+
+    private static String text(Map<String, String> env, String name, String absent) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? absent : v.trim();
+    }
+
+    private static int whole(Map<String, String> env, String name, int absent) {
+        String v = text(env, name, null);
+        if (v == null) {
+            return absent;
+        }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, not '" + v + "'");
+        }
+    }
+
+    private static double decimal(Map<String, String> env, String name, double absent) {
+        String v = text(env, name, null);
+        if (v == null) {
+            return absent;
+        }
+        try {
+            double d = Double.parseDouble(v);
+            if (Double.isFinite(d)) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // refused below, by name
+        }
+        throw new IllegalArgumentException(name + " must be a number, not '" + v + "'");
+    }
+
+    private static Duration seconds(Map<String, String> env, String name, Duration absent) {
+        return Duration.ofMillis(Math.round(1000 * decimal(env, name, absent.toMillis() / 1000.0)));
+    }
+
+    private static boolean flag(Map<String, String> env, String name, boolean absent) {
+        String v = text(env, name, null);
+        if (v == null) {
+            return absent;
+        }
+        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw new IllegalArgumentException(name + " must be true or false, not '" + v + "'");
     }
 
     public static DicomNodeConfig defaults(Path storageRoot) {

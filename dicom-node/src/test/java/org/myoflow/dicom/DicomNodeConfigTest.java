@@ -1,6 +1,7 @@
 package org.myoflow.dicom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,5 +44,63 @@ class DicomNodeConfigTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> DicomNodeConfig.from(Map.of("MYOFLOW_SPOOL_MIN_FREE_MB", "-1")));
         assertTrue(e.getMessage().contains("free-space reserve"), e.getMessage());
+    }
+
+    /** Anything but true or false is refused: read as false, "yes" would acknowledge what is not on disk yet. */
+    @Test
+    void theFsyncFlagIsTrueOrFalseAndNothingElse() {
+        assertTrue(DicomNodeConfig.from(Map.of()).fsync());
+        assertTrue(DicomNodeConfig.from(Map.of("MYOFLOW_SPOOL_FSYNC", "TRUE")).fsync());
+        assertFalse(DicomNodeConfig.from(Map.of("MYOFLOW_SPOOL_FSYNC", "false")).fsync());
+        for (String v : new String[] {"yes", "1", "on", "ture"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> DicomNodeConfig.from(Map.of("MYOFLOW_SPOOL_FSYNC", v)), v);
+            assertEquals("MYOFLOW_SPOOL_FSYNC must be true or false, not '" + v + "'", e.getMessage());
+        }
+    }
+
+    /** A value of the wrong type names its variable, as an out-of-range one names its setting. */
+    @Test
+    void aValueThatIsNotANumberNamesItsVariable() {
+        assertEquals(11113, DicomNodeConfig.from(Map.of("MYOFLOW_DICOM_PORT", " 11113 ")).scp().port());
+        Map<String, String> wrong = Map.of("MYOFLOW_DICOM_PORT", "eleven", "MYOFLOW_DICOM_MAX_ASSOCIATIONS", "4.5",
+                "MYOFLOW_DICOM_IDLE_SECONDS", "1m", "MYOFLOW_DICOM_QUIET_SECONDS", "NaN",
+                "MYOFLOW_SPOOL_JOURNAL_LIMIT_KB", "1 MB", "MYOFLOW_SPOOL_MIN_FREE_MB", "lots");
+        wrong.forEach((name, value) -> {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> DicomNodeConfig.from(Map.of(name, value)), name);
+            assertTrue(e.getMessage().startsWith(name + " must be a "), e.getMessage());
+            assertTrue(e.getMessage().endsWith("not '" + value + "'"), e.getMessage());
+        });
+    }
+
+    @Test
+    void aNegativeJournalLimitOrANoQuietPeriodIsRefused() {
+        assertEquals(0, DicomNodeConfig.from(Map.of("MYOFLOW_SPOOL_JOURNAL_LIMIT_KB", "0")).journalLimitBytes());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> DicomNodeConfig.from(
+                Map.of("MYOFLOW_SPOOL_JOURNAL_LIMIT_KB", "-1"))).getMessage().contains("journal limit"));
+        assertEquals(Duration.ofMillis(500),
+                DicomNodeConfig.from(Map.of("MYOFLOW_DICOM_QUIET_SECONDS", "0.5")).quietPeriod());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> DicomNodeConfig.from(
+                Map.of("MYOFLOW_DICOM_QUIET_SECONDS", "0"))).getMessage().contains("quiet period"));
+    }
+
+    /** A name, a typo or an empty list where SOP class or transfer syntax UIDs belong would turn every sender away. */
+    @Test
+    void sopClassesAndTransferSyntaxesMustBeUids() {
+        assertEquals(java.util.Set.of("1.2.840.10008.5.1.4.1.1.20"), DicomNodeConfig.from(
+                Map.of("MYOFLOW_DICOM_SOP_CLASSES", "1.2.840.10008.5.1.4.1.1.20")).scp().sopClasses());
+        Map<String, String> refused = Map.of("NMImageStorage", "not a SOP class UID: 'NMImageStorage'",
+                "1.2.840.10008.5.1.4.1.1..20", "not a SOP class UID: '1.2.840.10008.5.1.4.1.1..20'",
+                "1.2.840.10008.5.1.4.1.1.020", "not a SOP class UID: '1.2.840.10008.5.1.4.1.1.020'",
+                " , ", "at least one SOP class UID must be accepted");
+        refused.forEach((value, message) -> assertEquals(message, assertThrows(IllegalArgumentException.class,
+                () -> DicomNodeConfig.from(Map.of("MYOFLOW_DICOM_SOP_CLASSES", value))).getMessage()));
+        assertEquals("not a transfer syntax UID: 'ExplicitVRLittleEndian'", assertThrows(
+                IllegalArgumentException.class, () -> DicomNodeConfig.from(Map.of("MYOFLOW_DICOM_TRANSFER_SYNTAXES",
+                        "1.2.840.10008.1.2,ExplicitVRLittleEndian"))).getMessage());
+        String tooLong = "1." + "2".repeat(63);
+        assertThrows(IllegalArgumentException.class,
+                () -> DicomNodeConfig.from(Map.of("MYOFLOW_DICOM_TRANSFER_SYNTAXES", tooLong)));
     }
 }

@@ -43,4 +43,27 @@ class NodeStartFailureIT {
             assertFalse(said.contains("\tat "), "no stack trace: " + said);
         }
     }
+
+    /**
+     * A setting the node refuses, here a flag that is neither true nor false, ends the start before anything is
+     * started (no Kafka, no Temporal, no port): a usage error naming the variable, exit status 2, no stack trace.
+     */
+    @Test
+    void aRefusedSettingEndsTheStartBeforeAnythingStarts(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("node.log");
+        ProcessBuilder pb = new ProcessBuilder("java", "-Xmx1g", "-jar", JAR.toString(), "node", "--home",
+                dir.resolve("home").toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("MYOFLOW_SPOOL_FSYNC", "yes");
+        Process node = pb.start();
+        boolean ended = node.waitFor(60, TimeUnit.SECONDS);
+        if (!ended) {
+            node.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        String said = Files.readString(log);
+        assertTrue(ended, "the node ended by itself: " + said);
+        assertEquals(2, node.exitValue(), said);
+        assertTrue(said.contains("MYOFLOW_SPOOL_FSYNC must be true or false, not 'yes'"), said);
+        assertFalse(said.contains("\tat "), "no stack trace: " + said);
+        assertFalse(Files.exists(dir.resolve("home/spool")), "nothing was started: " + said);
+    }
 }

@@ -1,8 +1,10 @@
 package org.myoflow.dicom.scp;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What the C-STORE/C-ECHO SCP accepts. Part of {@link org.myoflow.dicom.DicomNodeConfig}.
@@ -82,9 +84,29 @@ public record ScpConfig(String aeTitle, String bindAddress, int port, Set<String
         if (stopDrain.isNegative() || stopDrain.toHours() > 24) {
             throw new IllegalArgumentException("stop drain must be 0 s to 24 h: " + stopDrain);
         }
+        requireUids("SOP class", sopClasses);
+        requireUids("transfer syntax", transferSyntaxes);
         allowedCallingAeTitles = Set.copyOf(allowedCallingAeTitles);
         sopClasses = Set.copyOf(sopClasses);
         transferSyntaxes = List.copyOf(transferSyntaxes);
+    }
+
+    /** PS3.5 9.1: digits in components without leading zeros, separated by dots, at most 64 characters. */
+    private static final Pattern UID = Pattern.compile("(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))*");
+
+    /**
+     * A list of none would accept nothing but C-ECHO, and a name or a typo where a UID belongs would match no
+     * sender's proposal: either way scanners would be turned away with nothing in the node's log to say why.
+     */
+    private static void requireUids(String what, Collection<String> uids) {
+        if (uids.isEmpty()) {
+            throw new IllegalArgumentException("at least one " + what + " UID must be accepted");
+        }
+        for (String uid : uids) {
+            if (uid.length() > 64 || !UID.matcher(uid).matches()) {
+                throw new IllegalArgumentException("not a " + what + " UID: '" + uid + "'");
+            }
+        }
     }
 
     public static ScpConfig defaults() {

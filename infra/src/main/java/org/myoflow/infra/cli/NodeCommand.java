@@ -17,6 +17,7 @@ import org.myoflow.workflows.TaskQueues;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -74,8 +75,12 @@ public final class NodeCommand {
                         + "`myoflow node` runs everything embedded");
                 return 2;
             }
-            DicomNodeConfig dicom = DicomNodeConfig.fromEnvironment();
-            dicom = dicom.withStorageRoot(root);
+            DicomNodeConfig dicom;
+            try {
+                dicom = DicomNodeConfig.fromEnvironment().withStorageRoot(root);
+            } catch (IllegalArgumentException e) { // a value the node refuses: say which, before anything starts
+                throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+            }
             CountDownLatch stopped = new CountDownLatch(1);
             MyoflowNode node;
             try {
