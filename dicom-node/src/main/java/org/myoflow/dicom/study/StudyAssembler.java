@@ -22,9 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
@@ -43,7 +42,7 @@ public final class StudyAssembler implements ReceiveListener, AutoCloseable {
     private final Duration quietPeriod;
     private final NodeMetrics metrics;
     private final BiConsumer<StudyRevision, List<SpooledInstance>> onComplete;
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+    private final ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "study-quiet-timer");
         t.setDaemon(true);
         return t;
@@ -59,6 +58,8 @@ public final class StudyAssembler implements ReceiveListener, AutoCloseable {
         long lastArrivalNanos;
         String callingAe = "";
         ScheduledFuture<?> timer;
+        /** Which timer is the study's: one replaced while it was already firing must not act. */
+        long timerNumber;
     }
 
     /**
@@ -71,6 +72,7 @@ public final class StudyAssembler implements ReceiveListener, AutoCloseable {
         this.quietPeriod = quietPeriod;
         this.metrics = metrics;
         this.onComplete = onComplete;
+        timers.setRemoveOnCancelPolicy(true); // a cancelled timer leaves the queue at once, not when it would fire
     }
 
     /**
@@ -131,7 +133,9 @@ public final class StudyAssembler implements ReceiveListener, AutoCloseable {
         s.pending.put(instance.sopInstanceUid(), instance);
         s.lastArrivalNanos = System.nanoTime();
         s.callingAe = callingAe;
-        schedule(instance.studyUid(), s);
+        if (s.timer == null) { // a running timer sees the new arrival when it fires, and waits out the rest
+            schedule(instance.studyUid(), s);
+        }
     }
 
     @Override
@@ -189,18 +193,38 @@ public final class StudyAssembler implements ReceiveListener, AutoCloseable {
         return true;
     }
 
+    /** (Re)starts the study's quiet timer for a whole quiet period. */
     private void schedule(String study, Study s) {
         if (s.timer != null) {
             s.timer.cancel(false);
         }
-        s.timer = timers.schedule(() -> quiet(study), quietPeriod.toMillis(), TimeUnit.MILLISECONDS);
+        arm(study, s, quietPeriod.toNanos());
     }
 
-    private synchronized void quiet(String study) {
+    private void arm(String study, Study s, long nanos) {
+        long number = ++s.timerNumber;
+        s.timer = timers.schedule(() -> quiet(study, number), nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The quiet timer fired. Instances are not each given a new timer (at 2,000 instances a second that was as many
+     * cancelled timers, each waking the timer thread when it came due): one that came since the timer started moves
+     * the check to a quiet period after it.
+     */
+    private synchronized void quiet(String study, long number) {
         Study s = studies.get(study);
-        if (s != null && !s.pending.isEmpty()
-                && System.nanoTime() - s.lastArrivalNanos >= quietPeriod.toNanos() - 1_000_000) {
+        if (s == null || s.timer == null || number != s.timerNumber) {
+            return; // replaced or cancelled while it was firing
+        }
+        s.timer = null;
+        if (s.pending.isEmpty()) {
+            return;
+        }
+        long left = quietPeriod.toNanos() - (System.nanoTime() - s.lastArrivalNanos);
+        if (left <= 1_000_000) {
             complete(study, s, StudyReceived.Completion.QUIET_TIMER);
+        } else {
+            arm(study, s, left);
         }
     }
 
