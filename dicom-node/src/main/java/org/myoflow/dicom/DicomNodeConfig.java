@@ -85,9 +85,18 @@ public record DicomNodeConfig(Path storageRoot, ScpConfig scp, Duration quietPer
                 seconds(env, "MYOFLOW_DICOM_QUIET_SECONDS", Duration.ofSeconds(3)),
                 kafka == null || kafka.isBlank() ? null : kafka.trim(), Duration.ofSeconds(30),
                 flag(env, "MYOFLOW_SPOOL_FSYNC", true),
-                1024 * whole(env, "MYOFLOW_SPOOL_JOURNAL_LIMIT_KB", Spool.DEFAULT_JOURNAL_LIMIT / 1024),
+                1024 * journalLimitKb(env),
                 (long) (1024 * 1024 * decimal(env, "MYOFLOW_SPOOL_MIN_FREE_MB",
                         DEFAULT_MIN_FREE_BYTES / (1024.0 * 1024))));
+    }
+
+    private static int journalLimitKb(Map<String, String> env) {
+        int kb = whole(env, "MYOFLOW_SPOOL_JOURNAL_LIMIT_KB", Spool.DEFAULT_JOURNAL_LIMIT / 1024);
+        if (kb > Integer.MAX_VALUE / 1024) { // in bytes it would wrap round to a negative limit
+            throw new IllegalArgumentException("MYOFLOW_SPOOL_JOURNAL_LIMIT_KB must be at most "
+                    + Integer.MAX_VALUE / 1024 + " (the spool uses at most half a journal segment), not " + kb);
+        }
+        return kb;
     }
 
     private static String text(Map<String, String> env, String name, String absent) {

@@ -79,6 +79,9 @@ class DicomNodeConfigTest {
         assertEquals(0, DicomNodeConfig.from(Map.of("MYOFLOW_SPOOL_JOURNAL_LIMIT_KB", "0")).journalLimitBytes());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> DicomNodeConfig.from(
                 Map.of("MYOFLOW_SPOOL_JOURNAL_LIMIT_KB", "-1"))).getMessage().contains("journal limit"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> DicomNodeConfig.from(
+                Map.of("MYOFLOW_SPOOL_JOURNAL_LIMIT_KB", "3000000"))).getMessage().startsWith(
+                        "MYOFLOW_SPOOL_JOURNAL_LIMIT_KB must be at most 2097151"));
         assertEquals(Duration.ofMillis(500),
                 DicomNodeConfig.from(Map.of("MYOFLOW_DICOM_QUIET_SECONDS", "0.5")).quietPeriod());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> DicomNodeConfig.from(
