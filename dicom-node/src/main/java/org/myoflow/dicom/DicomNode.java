@@ -41,7 +41,7 @@ public final class DicomNode implements AutoCloseable {
         StudyAssembler studyAssembler = null;
         try {
             metrics.watch(spool);
-            List<SpooledInstance> spooled = spool.spooledAtStart();
+            List<SpooledInstance> spooled = spool.takeSpooledAtStart();
             kafka = config.kafkaBootstrapServers() == null ? null
                     : new KafkaStudyAnnouncer(config.kafkaBootstrapServers(), config.kafkaAckTimeout());
             studyPublisher = new StudyPublisher(config.storageRoot(), spool.directory(), kafka, metrics);

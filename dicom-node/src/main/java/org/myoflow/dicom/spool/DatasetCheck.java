@@ -91,6 +91,24 @@ final class DatasetCheck {
         return end == size ? new Inspected(fields, true) : null;
     }
 
+    /**
+     * The header fields of a spooled Part 10 file from its first {@code length} bytes ({@code size} in all), without
+     * PixelMed; null when those bytes cannot decide (a syntax other than little endian, a header longer than them, or
+     * anything {@link HeaderScan} leaves to PixelMed). The file was proved whole when it was received: this only
+     * reads what it says, for the index a restarted spool rebuilds.
+     */
+    static HeaderFields spooledHeader(byte[] head, int length, long size) {
+        String ts = HeaderScan.transferSyntax(head, length);
+        if (ts == null || !littleEndian(ts)) {
+            return null;
+        }
+        HeaderScan.Scanned scanned = HeaderScan.scan(head, length, IMPLICIT_LE.equals(ts));
+        if (scanned == null || (scanned.pixelDataAt() < 0 && length < size)) {
+            return null; // no Pixel Data within the bytes read: the rest of the header may follow
+        }
+        return scanned.fields();
+    }
+
     /** A whole Part 10 file held in memory, read in full (any syntax); malformed or short input throws. */
     static Inspected readAll(byte[] file, int length) throws IOException, DicomException {
         AttributeList l = new AttributeList();

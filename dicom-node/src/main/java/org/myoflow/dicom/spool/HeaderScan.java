@@ -41,6 +41,7 @@ final class HeaderScan {
     private static final int SERIES_RELATED_INSTANCES = 0x00201209;
     private static final int NUMBER_OF_FRAMES = 0x00280008;
     private static final int PER_FRAME_GROUPS = 0x52009230;
+    private static final int TRANSFER_SYNTAX = 0x00020010;
 
     /** What the scan found: the fields, and where the Pixel Data element starts (-1: none before the end). */
     record Scanned(HeaderFields fields, long pixelDataAt) {
@@ -73,11 +74,50 @@ final class HeaderScan {
         }
     }
 
-    private Scanned run() {
-        if (limit < 132 || b[128] != 'D' || b[129] != 'I' || b[130] != 'C' || b[131] != 'M') {
+    /**
+     * The Transfer Syntax UID in the file meta information of {@code file[0, length)}, or null when those bytes do not
+     * hold one (no preamble, a meta group cut off or malformed).
+     */
+    static String transferSyntax(byte[] file, int length) {
+        HeaderScan s = new HeaderScan(file, length, false);
+        try {
+            return s.metaTransferSyntax();
+        } catch (ArrayIndexOutOfBoundsException | IllegalArgumentException e) {
             return null;
         }
+    }
+
+    private String metaTransferSyntax() {
+        if (!preamble()) {
+            return null;
+        }
+        while (at < limit && u16(at) == 0x0002) {
+            int tag = tag(at);
+            long length = header(false);
+            if (length == UNDEFINED || length > limit - at) {
+                return null;
+            }
+            if (tag == TRANSFER_SYNTAX) {
+                return strip(text((int) length, StandardCharsets.US_ASCII));
+            }
+            skip(length);
+        }
+        return null;
+    }
+
+    /** Checks the Part 10 preamble's "DICM" and leaves {@link #at} after it. */
+    private boolean preamble() {
+        if (limit < 132 || b[128] != 'D' || b[129] != 'I' || b[130] != 'C' || b[131] != 'M') {
+            return false;
+        }
         at = 132;
+        return true;
+    }
+
+    private Scanned run() {
+        if (!preamble()) {
+            return null;
+        }
         while (at < limit && u16(at) == 0x0002) { // file meta information: always explicit VR
             int tag = tag(at);
             long length = header(false);

@@ -49,10 +49,12 @@ public final class StudyAssembler implements ReceiveListener, AutoCloseable {
     });
     private final Map<String, Study> studies = new HashMap<>();
 
-    /** Per-study state: instances not yet in a revision, and how many revisions there were. */
+    /**
+     * Per-study state: instances not yet in a revision, and how many revisions there were (not their instances: the
+     * revision files name them, and a node kept every study's for as long as it ran).
+     */
     private static final class Study {
         final Map<String, SpooledInstance> pending = new LinkedHashMap<>();
-        final Set<String> inRevisions = new HashSet<>();
         int revisions;
         Instant firstPending;
         long lastArrivalNanos;
@@ -87,13 +89,14 @@ public final class StudyAssembler implements ReceiveListener, AutoCloseable {
         }
         for (Map.Entry<String, List<SpooledInstance>> e : byStudy.entrySet()) {
             Study s = studies.computeIfAbsent(e.getKey(), k -> new Study());
+            Set<String> inRevisions = new HashSet<>();
             for (StudyRevision r : readRevisions(e.getKey())) {
                 s.revisions = Math.max(s.revisions, r.revision());
-                s.inRevisions.addAll(r.sopInstanceUids());
+                inRevisions.addAll(r.sopInstanceUids());
                 revisions.add(r);
             }
             for (SpooledInstance i : e.getValue()) {
-                if (!s.inRevisions.contains(i.sopInstanceUid())) {
+                if (!inRevisions.contains(i.sopInstanceUid())) {
                     s.pending.put(i.sopInstanceUid(), i);
                 }
             }
@@ -248,7 +251,6 @@ public final class StudyAssembler implements ReceiveListener, AutoCloseable {
             return;
         }
         s.revisions = r.revision();
-        s.inRevisions.addAll(r.sopInstanceUids());
         s.pending.clear();
         metrics.completenessLatency.record(System.nanoTime() - s.lastArrivalNanos, TimeUnit.NANOSECONDS);
         metrics.studyInstances.record(members.size());

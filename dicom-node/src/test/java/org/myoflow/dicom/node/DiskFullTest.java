@@ -143,7 +143,7 @@ class DiskFullTest {
         Files.delete(filler);
         start(0);
         assertEquals(sops(study.subList(0, 1)), spooledSops());
-        assertEquals(1, node.spool().spooledAtStart().size());
+        assertEquals(1, node.spool().size());
         assertServing();
     }
 

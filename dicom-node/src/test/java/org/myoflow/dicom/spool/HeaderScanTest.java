@@ -106,6 +106,78 @@ class HeaderScanTest {
         assertNull(HeaderScan.scan(new byte[64], 64, false), "too short for a Part 10 preamble");
     }
 
+    @Test
+    void aRestartedSpoolReadsEveryFilesHeaderAsPixelMedDoes(@TempDir Path dir) throws Exception {
+        // every file with the three UIDs, laid out as spooled, whatever its syntax (big endian and deflate included)
+        List<Path> files = new ArrayList<>(simulated(Files.createDirectories(dir.resolve("in"))));
+        try (Stream<Path> s = Files.walk(pydicomSamples())) {
+            s.filter(p -> p.toString().endsWith(".dcm")).sorted().forEach(files::add);
+        }
+        Path root = dir.resolve("node");
+        java.util.Map<String, HeaderFields> expected = new java.util.HashMap<>();
+        int toPixelMed = 0; // big endian, deflate, headers the scan does not read
+        for (Path f : files) {
+            HeaderFields h;
+            try {
+                AttributeList l = new AttributeList();
+                try (DicomInputStream in = new DicomInputStream(f.toFile())) {
+                    l.read(in, TagFromName.PixelData);
+                }
+                h = HeaderFields.of(l);
+            } catch (Exception e) {
+                continue; // not a data set PixelMed reads: never acknowledged, so never spooled
+            }
+            if (!uid(h.studyUid()) || !uid(h.seriesUid()) || !uid(h.sopInstanceUid()) || !uid(h.sopClassUid())
+                    || expected.containsKey(h.sopInstanceUid())) {
+                continue;
+            }
+            Path target = root.resolve("spool").resolve(h.studyUid()).resolve(h.seriesUid())
+                    .resolve(h.sopInstanceUid() + ".dcm");
+            Files.createDirectories(target.getParent());
+            Files.copy(f, target);
+            expected.put(h.sopInstanceUid(), h);
+            byte[] bytes = Files.readAllBytes(f);
+            if (DatasetCheck.spooledHeader(bytes, Math.min(bytes.length, 16 * 1024), bytes.length) == null) {
+                toPixelMed++;
+            }
+        }
+        assertTrue(expected.size() >= 30, "files spooled: " + expected.size());
+        assertTrue(toPixelMed > 0 && toPixelMed < expected.size() / 3, "files the scan leaves to PixelMed: "
+                + toPixelMed + " of " + expected.size());
+        try (Spool spool = new Spool(root)) {
+            List<SpooledInstance> found = spool.takeSpooledAtStart();
+            assertEquals(expected.size(), found.size());
+            assertEquals(expected.size(), spool.size());
+            for (SpooledInstance i : found) {
+                HeaderFields h = expected.get(i.sopInstanceUid());
+                assertEquals(Spool.describe(i.file(), h, Files.size(i.file())), i, i.file().toString());
+                assertEquals(h.studyUid(), spool.studyOf(i.sopInstanceUid()));
+            }
+            assertEquals(List.of(), spool.takeSpooledAtStart(), "handed over once");
+        }
+    }
+
+    @Test
+    void theSpooledHeaderIsPixelMedsOrUndecidedOnAnyPrefix(@TempDir Path dir) throws Exception {
+        for (Path f : simulated(dir)) {
+            byte[] bytes = Files.readAllBytes(f);
+            AttributeList l = new AttributeList();
+            try (DicomInputStream in = new DicomInputStream(new ByteArrayInputStream(bytes))) {
+                l.read(in, TagFromName.PixelData);
+            }
+            assertEquals(EXPLICIT_LE, HeaderScan.transferSyntax(bytes, bytes.length), f.toString());
+            assertEquals(HeaderFields.of(l), DatasetCheck.spooledHeader(bytes, bytes.length, bytes.length));
+            long headerEnd = HeaderScan.scan(bytes, bytes.length, false).pixelDataAt();
+            for (int n = 0; n <= headerEnd; n += 7) { // a head that ends before Pixel Data may miss fields
+                assertNull(DatasetCheck.spooledHeader(bytes, n, bytes.length), f + " cut at " + n);
+            }
+        }
+    }
+
+    private static boolean uid(String v) {
+        return !v.isEmpty() && v.length() <= 64 && v.matches("[0-9]+(\\.[0-9]+)*");
+    }
+
     /** One file of each kind the simulator writes, explicit VR little endian. */
     private static List<Path> simulated(Path dir) throws Exception {
         Volume v = SpectPhantom.generate("scan", 5, PhantomOptions.normal()).image();

@@ -64,8 +64,9 @@ class SpoolJournalTest {
 
         try (Spool reopened = new Spool(root, true, Spool.DEFAULT_JOURNAL_LIMIT, 8L * 1024 * 1024)) {
             assertEquals(20, reopened.size());
-            assertEquals(20, reopened.spooledAtStart().size());
-            for (SpooledInstance i : reopened.spooledAtStart()) {
+            List<SpooledInstance> found = reopened.takeSpooledAtStart();
+            assertEquals(20, found.size());
+            for (SpooledInstance i : found) {
                 assertArrayEquals(stored.get(i.sopInstanceUid()), Files.readAllBytes(i.file()), i.sopInstanceUid());
             }
         }
@@ -104,7 +105,7 @@ class SpoolJournalTest {
         }
         try (Spool reopened = new Spool(root, true, Spool.DEFAULT_JOURNAL_LIMIT, 8L * 1024 * 1024)) {
             assertEquals(320, reopened.size());
-            for (SpooledInstance i : reopened.spooledAtStart()) {
+            for (SpooledInstance i : reopened.takeSpooledAtStart()) {
                 assertArrayEquals(stored.get(i.sopInstanceUid()), Files.readAllBytes(i.file()), i.sopInstanceUid());
             }
         }
