@@ -15,12 +15,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileStore;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -33,7 +38,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The durable spool of received instances: {@code spool/<study>/<series>/<sop>.dcm}. Nothing is acknowledged before
@@ -378,28 +382,24 @@ public final class Spool implements AutoCloseable {
     private List<SpooledInstance> scanSpooled() throws IOException {
         List<SpooledInstance> found = new ArrayList<>();
         ByteBuffer head = ByteBuffer.allocate(SCAN_HEAD);
-        Files.walkFileTree(spoolDir, java.util.EnumSet.noneOf(java.nio.file.FileVisitOption.class), 3,
-                new java.nio.file.SimpleFileVisitor<>() {
-                    @Override
-                    public java.nio.file.FileVisitResult preVisitDirectory(Path dir,
-                            java.nio.file.attribute.BasicFileAttributes a) {
-                        return dir.equals(incoming) ? java.nio.file.FileVisitResult.SKIP_SUBTREE
-                                : java.nio.file.FileVisitResult.CONTINUE;
-                    }
+        Files.walkFileTree(spoolDir, EnumSet.noneOf(FileVisitOption.class), 3, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes a) {
+                return dir.equals(incoming) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
 
-                    @Override
-                    public java.nio.file.FileVisitResult visitFile(Path f,
-                            java.nio.file.attribute.BasicFileAttributes a) {
-                        if (a.isRegularFile() && f.getFileName().toString().endsWith(".dcm")) {
-                            SpooledInstance i = scanned(f, a.size(), head);
-                            if (i != null) {
-                                seriesOf.putIfAbsent(i.sopInstanceUid(), seriesDirectory(f.getParent()));
-                                found.add(i);
-                            }
-                        }
-                        return java.nio.file.FileVisitResult.CONTINUE;
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes a) {
+                if (a.isRegularFile() && f.getFileName().toString().endsWith(".dcm")) {
+                    SpooledInstance i = scanned(f, a.size(), head);
+                    if (i != null) {
+                        seriesOf.putIfAbsent(i.sopInstanceUid(), seriesDirectory(f.getParent()));
+                        found.add(i);
                     }
-                });
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
         return found;
     }
 
