@@ -15,7 +15,10 @@
 # creating a file (ext4 without a journal slows it after mass deletions, for every receiver alike). A third receiver,
 # Myoflow with MYOFLOW_SPOOL_FSYNC=false, is a diagnostic only: it shows what the fsync costs (never run a node that
 # way). A fourth, storescp with fsync, is a reference for the disk's share: the same storescp with bench/fsync_on_fclose.c
-# preloaded, so each received file is fdatasynced and its directory fsynced before the answer (needs gcc).
+# preloaded, so each received file is fdatasynced and its directory fsynced before the answer (needs gcc). A fifth,
+# storescp with a journal, is the least a durable dcmtk receiver pays: the same storescp with bench/journal_on_fclose.c
+# preloaded, each received file copied into a preallocated journal and that one file fdatasynced before the answer
+# (one data write and one flush per instance, as Myoflow's spool journal; the instance file itself left unsynced).
 # Appends a section to bench/RESULTS.md.
 # Usage: bench/ingest.sh [SMALL_PER_SET] [LARGE_PER_SET] [REPS]   (from the repository root)
 set -euo pipefail
@@ -26,12 +29,13 @@ jar="${MYOFLOW_JAR:-infra/target/myoflow.jar}"
 [ -f "$jar" ] || mvn -q -B -DskipTests package
 export TCP_NODELAY=1   # dcmtk disables Nagle only when asked (DESIGN.md)
 work=$(mktemp -d "${TMPDIR:-/tmp}/myoflow-bench-ingest.XXXXXX")
-cleanup() { kill "${node_pid:-}" "${nofsync_pid:-}" "${scp_pid:-}" "${durable_pid:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
+cleanup() { kill "${node_pid:-}" "${nofsync_pid:-}" "${scp_pid:-}" "${durable_pid:-}" "${journal_pid:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-node_port=$(free_port); scp_port=$(free_port); nofsync_port=$(free_port); durable_port=$(free_port)
+node_port=$(free_port); scp_port=$(free_port); nofsync_port=$(free_port); durable_port=$(free_port); journal_port=$(free_port)
 command -v gcc >/dev/null || { echo "bench/ingest.sh needs gcc for its storescp-with-fsync reference (apt-get install gcc)" >&2; exit 1; }
 gcc -shared -fPIC -O2 -Wall -o "$work/fsync_on_fclose.so" bench/fsync_on_fclose.c -ldl
+gcc -shared -fPIC -O2 -Wall -o "$work/journal_on_fclose.so" bench/journal_on_fclose.c -ldl
 
 echo "generating instance sets in $work ..." >&2
 seed=1000
@@ -42,14 +46,20 @@ gen warmup-large 512 40
 for size in small large; do
   matrix=64; n=$small; [ "$size" = large ] && { matrix=512; n=$large; }
   for conc in 1 4; do
-    for r in $(seq 0 "$reps"); do for t in myoflow storescp nofsync durable; do gen "$size-$conc-$r-$t" "$matrix" "$n"; done; done
+    for r in $(seq 0 "$reps"); do for t in myoflow storescp nofsync durable journal; do gen "$size-$conc-$r-$t" "$matrix" "$n"; done; done
   done
 done
 
-mkdir -p "$work/storescp-out" "$work/durable-out" "$work/home"
+mkdir -p "$work/storescp-out" "$work/durable-out" "$work/journal-out" "$work/journals" "$work/home"
+# storescp with a journal: one zero-filled, synced journal per association storescp may serve at once (--fork: a
+# process each), each larger than any instance here; overwriting written blocks changes no file metadata
+for i in 1 2 3 4 5 6; do dd if=/dev/zero of="$work/journals/journal-$i" bs=1M count=64 status=none; done
+sync
 storescp --fork -aet STORESCP -od "$work/storescp-out" "$scp_port" >/dev/null 2>&1 & scp_pid=$!
 LD_PRELOAD="$work/fsync_on_fclose.so" storescp --fork -aet STORESCP -od "$work/durable-out" "$durable_port" \
   >/dev/null 2>"$work/durable.err" & durable_pid=$!
+JOURNAL_DIR="$work/journals" LD_PRELOAD="$work/journal_on_fclose.so" storescp --fork -aet STORESCP -od "$work/journal-out" \
+  "$journal_port" >/dev/null 2>"$work/journal.err" & journal_pid=$!
 MYOFLOW_LOG_LEVEL=WARN java -XX:+UseParallelGC -jar "$jar" dicom-node --home "$work/home" --port "$node_port" \
   --quiet-seconds 3600 > "$work/node.out" 2> "$work/node.err" & node_pid=$!
 MYOFLOW_SPOOL_FSYNC=false MYOFLOW_LOG_LEVEL=WARN java -XX:+UseParallelGC -jar "$jar" dicom-node --home "$work/home-nofsync" \
@@ -73,6 +83,7 @@ for w in warmup:4 warmup-large:1; do
   push STORESCP "$scp_port" "$work/sets/${w%:*}" "${w#*:}" >/dev/null
   push MYOFLOW "$nofsync_port" "$work/sets/${w%:*}" "${w#*:}" >/dev/null
   push STORESCP "$durable_port" "$work/sets/${w%:*}" "${w#*:}" >/dev/null
+  push STORESCP "$journal_port" "$work/sets/${w%:*}" "${w#*:}" >/dev/null
 done
 # CPU milliseconds the JVM's JIT compiler threads have used (threads named "C1/C2 CompilerThreadN")
 jit_ms() {
@@ -89,16 +100,16 @@ jit_ms() {
 read -r fdatasync_ms create_us < <(disk_probe "$work/probe")
 
 results="$work/results.tsv"
-# The receivers' order turns by one place each round (round r starts with receiver r mod 4), so no receiver keeps the
+# The receivers' order turns by one place each round (round r starts with receiver r mod 5), so no receiver keeps the
 # place after the same other one: a push's place matters (bench/ingest-ab.sh measured the first of two builds
 # faster in 4-5 of 6 runs with a fixed order).
-receivers=(myoflow storescp nofsync durable)
+receivers=(myoflow storescp nofsync durable journal)
 run_round() { # run_round R: every configuration once, the receivers in R's order; round 0 is not recorded
   local r=$1 size conc matrix target dir count bytes secs i
   for size in small large; do
     for conc in 1 4; do
-      for i in 0 1 2 3; do
-        target=${receivers[$(( (i + r) % 4 ))]}
+      for i in 0 1 2 3 4; do
+        target=${receivers[$(( (i + r) % 5 ))]}
         dir="$work/sets/$size-$conc-$r-$target"
         sync
         count=$(find "$dir" -name '*.dcm' | wc -l); bytes=$(du -sb "$dir" | cut -f1)
@@ -106,6 +117,7 @@ run_round() { # run_round R: every configuration once, the receivers in R's orde
           myoflow) secs=$(push MYOFLOW "$node_port" "$dir" "$conc") ;;
           nofsync) secs=$(push MYOFLOW "$nofsync_port" "$dir" "$conc") ;;
           durable) secs=$(push STORESCP "$durable_port" "$dir" "$conc") ;;
+          journal) secs=$(push STORESCP "$journal_port" "$dir" "$conc") ;;
           *) secs=$(push STORESCP "$scp_port" "$dir" "$conc") ;;
         esac
         [ "$r" = 0 ] || printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$conc" "$r" "$target" "$count" "$bytes" "$secs" >> "$results"
@@ -121,10 +133,11 @@ stored=$(find "$work/home/spool" -name '*.dcm' | wc -l)
 quarantined=$(find "$work/home/quarantine" -name '*.dcm' | wc -l)
 expected=$(find "$work/sets" -name '*.dcm' -path '*-myoflow/*' | wc -l); expected=$((expected + $(find "$work/sets/warmup" "$work/sets/warmup-large" -name '*.dcm' | wc -l)))
 durable_stored=$(find "$work/durable-out" -type f | wc -l)
+journal_stored=$(find "$work/journal-out" -type f | wc -l)
 
-/usr/bin/python3 - "$results" "$small" "$large" "$reps" "$stored" "$expected" "$quarantined" "$fdatasync_ms" "$warmup" "$jit" "$create_us" "$durable_stored" <<'PY'
+/usr/bin/python3 - "$results" "$small" "$large" "$reps" "$stored" "$expected" "$quarantined" "$fdatasync_ms" "$warmup" "$jit" "$create_us" "$durable_stored" "$journal_stored" <<'PY'
 import collections, datetime, os, statistics, sys
-path, small, large, reps, stored, expected, quarantined, fdatasync_ms, warmup, jit, create_us, durable_stored = sys.argv[1:]
+path, small, large, reps, stored, expected, quarantined, fdatasync_ms, warmup, jit, create_us, durable_stored, journal_stored = sys.argv[1:]
 runs = collections.defaultdict(list)
 for line in open(path):
     size, conc, r, target, count, nbytes, secs = line.split()
@@ -136,19 +149,23 @@ lines = [f"\n## DICOM ingest: Myoflow node vs dcmtk storescp ({datetime.date.tod
          f"{os.environ.get('MYOFLOW_SPOOL_JOURNAL_LIMIT_KB', '1024')} KB: the spool's write-ahead journal, the associations' fdatasyncs side by "
          f"side, answered before the spool file is written; larger: part file fsync); storescp (--fork) does not fsync. "
          f"storescp with fsync is the same storescp with `bench/fsync_on_fclose.c` preloaded: each received file "
-         f"fdatasynced and its directory fsynced before the answer, a reference for what the disk's flushes cost. Median of {reps} rounds with fresh instances, each round every configuration once, the receivers' order turned by one place each round; before timing, each receiver gets the same {warmup} small (4 associations) and 40 large instances and one untimed round; page cache written back (untimed `sync`) before every timed push. This machine: {os.cpu_count()} cores; "
+         f"fdatasynced and its directory fsynced before the answer, a reference for what the disk's flushes cost; "
+         f"storescp with a journal (`bench/journal_on_fclose.c`) copies each received file into a preallocated journal "
+         f"and fdatasyncs that before the answer, one data write and one flush per instance: the least a durable "
+         f"dcmtk receiver pays. Median of {reps} rounds with fresh instances, each round every configuration once, the receivers' order turned by one place each round; before timing, each receiver gets the same {warmup} small (4 associations) and 40 large instances and one untimed round; page cache written back (untimed `sync`) before every timed push. This machine: {os.cpu_count()} cores; "
          f"its disk, measured in this run (medians): fdatasync of a 12 KB overwrite in a preallocated file {fdatasync_ms} ms, creating and writing a new 9 KB file {create_us} us.",
          f"JIT: Myoflow's compiler threads used {jit} ms of CPU from the first timed push to the last (Myoflow's timed pushes took "
          f"{sum(s for (_, _, t), rs in runs.items() if t == 'myoflow' for _, _, s in rs) * 1e3:.0f} ms).",
          f"Check: Myoflow's spool holds {stored} of {expected} instances sent to it; {quarantined} quarantined. "
-         f"storescp with fsync stored {durable_stored} of {expected}.\n",
+         f"storescp with fsync stored {durable_stored} of {expected}, storescp with a journal {journal_stored}.\n",
          "| instances | associations | Myoflow inst/s | Myoflow MB/s | storescp inst/s | storescp MB/s | Myoflow / storescp "
-         "| without fsync (diagnostic) / storescp | storescp with fsync inst/s | Myoflow / storescp with fsync |",
-         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+         "| without fsync (diagnostic) / storescp | storescp with fsync inst/s | Myoflow / storescp with fsync "
+         "| storescp with a journal inst/s | Myoflow / storescp with a journal |",
+         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
 for size in ('small', 'large'):
     for conc in ('1', '4'):
         rate = {}
-        for target in ('myoflow', 'storescp', 'nofsync', 'durable'):
+        for target in ('myoflow', 'storescp', 'nofsync', 'durable', 'journal'):
             rs = runs[(size, conc, target)]
             secs = statistics.median(s for _, _, s in rs)
             rate[target] = (rs[0][0] / secs, rs[0][1] / secs / 1e6)
@@ -156,7 +173,8 @@ for size in ('small', 'large'):
         lines.append(f"| {label} | {conc} | {rate['myoflow'][0]:.0f} | {rate['myoflow'][1]:.1f} | "
                      f"{rate['storescp'][0]:.0f} | {rate['storescp'][1]:.1f} | "
                      f"{rate['myoflow'][0] / rate['storescp'][0]:.2f}x | {rate['nofsync'][0] / rate['storescp'][0]:.2f}x | "
-                     f"{rate['durable'][0]:.0f} | {rate['myoflow'][0] / rate['durable'][0]:.2f}x |")
+                     f"{rate['durable'][0]:.0f} | {rate['myoflow'][0] / rate['durable'][0]:.2f}x | "
+                     f"{rate['journal'][0]:.0f} | {rate['myoflow'][0] / rate['journal'][0]:.2f}x |")
 text = "\n".join(lines) + "\n"
 print(text)
 open('bench/RESULTS.md', 'a').write(text)
