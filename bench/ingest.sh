@@ -16,8 +16,8 @@
 # Myoflow with MYOFLOW_SPOOL_FSYNC=false, is a diagnostic only: it shows what the fsync costs (never run a node that
 # way). A fourth, storescp with fsync, is a reference for the disk's share: the same storescp with bench/fsync_on_fclose.c
 # preloaded, so each received file is fdatasynced and its directory fsynced before the answer (needs gcc). A fifth,
-# storescp with a journal, is the least a durable dcmtk receiver pays: the same storescp with bench/journal_on_fclose.c
-# preloaded, each received file copied into a preallocated journal and that one file fdatasynced before the answer
+# storescp with a journal, is the least a durable dcmtk receiver pays: the same storescp with that shim in its journal
+# mode, each received file copied into a preallocated journal and that one file fdatasynced before the answer
 # (one data write and one flush per instance, as Myoflow's spool journal; the instance file itself left unsynced).
 # Appends a section to bench/RESULTS.md.
 # Usage: bench/ingest.sh [SMALL_PER_SET] [LARGE_PER_SET] [REPS]   (from the repository root)
@@ -35,7 +35,6 @@ trap cleanup EXIT
 node_port=$(free_port); scp_port=$(free_port); nofsync_port=$(free_port); durable_port=$(free_port); journal_port=$(free_port)
 command -v gcc >/dev/null || { echo "bench/ingest.sh needs gcc for its storescp-with-fsync reference (apt-get install gcc)" >&2; exit 1; }
 gcc -shared -fPIC -O2 -Wall -o "$work/fsync_on_fclose.so" bench/fsync_on_fclose.c -ldl
-gcc -shared -fPIC -O2 -Wall -o "$work/journal_on_fclose.so" bench/journal_on_fclose.c -ldl
 
 echo "generating instance sets in $work ..." >&2
 seed=1000
@@ -58,7 +57,7 @@ sync
 storescp --fork -aet STORESCP -od "$work/storescp-out" "$scp_port" >/dev/null 2>&1 & scp_pid=$!
 LD_PRELOAD="$work/fsync_on_fclose.so" storescp --fork -aet STORESCP -od "$work/durable-out" "$durable_port" \
   >/dev/null 2>"$work/durable.err" & durable_pid=$!
-JOURNAL_DIR="$work/journals" LD_PRELOAD="$work/journal_on_fclose.so" storescp --fork -aet STORESCP -od "$work/journal-out" \
+FSYNC_ON_FCLOSE=journal JOURNAL_DIR="$work/journals" LD_PRELOAD="$work/fsync_on_fclose.so" storescp --fork -aet STORESCP -od "$work/journal-out" \
   "$journal_port" >/dev/null 2>"$work/journal.err" & journal_pid=$!
 MYOFLOW_LOG_LEVEL=WARN java -XX:+UseParallelGC -jar "$jar" dicom-node --home "$work/home" --port "$node_port" \
   --quiet-seconds 3600 > "$work/node.out" 2> "$work/node.err" & node_pid=$!
@@ -150,7 +149,7 @@ lines = [f"\n## DICOM ingest: Myoflow node vs dcmtk storescp ({datetime.date.tod
          f"side, answered before the spool file is written; larger: part file fsync); storescp (--fork) does not fsync. "
          f"storescp with fsync is the same storescp with `bench/fsync_on_fclose.c` preloaded: each received file "
          f"fdatasynced and its directory fsynced before the answer, a reference for what the disk's flushes cost; "
-         f"storescp with a journal (`bench/journal_on_fclose.c`) copies each received file into a preallocated journal "
+         f"storescp with a journal (the same shim, `FSYNC_ON_FCLOSE=journal`) copies each received file into a preallocated journal "
          f"and fdatasyncs that before the answer, one data write and one flush per instance: the least a durable "
          f"dcmtk receiver pays. Median of {reps} rounds with fresh instances, each round every configuration once, the receivers' order turned by one place each round; before timing, each receiver gets the same {warmup} small (4 associations) and 40 large instances and one untimed round; page cache written back (untimed `sync`) before every timed push. This machine: {os.cpu_count()} cores; "
          f"its disk, measured in this run (medians): fdatasync of a 12 KB overwrite in a preallocated file {fdatasync_ms} ms, creating and writing a new 9 KB file {create_us} us.",
