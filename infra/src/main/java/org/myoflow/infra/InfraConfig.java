@@ -22,7 +22,21 @@ public record InfraConfig(Path storageRoot, Path demoOutput, int threads) {
         return new InfraConfig(
                 Path.of(env.getOrDefault("MYOFLOW_HOME", "myoflow-data")),
                 Path.of(env.getOrDefault("MYOFLOW_DEMO_OUT", "demo-output")),
-                Integer.parseInt(env.getOrDefault("MYOFLOW_THREADS",
-                        String.valueOf(Runtime.getRuntime().availableProcessors()))));
+                threads(env.getOrDefault("MYOFLOW_THREADS", "")));
+    }
+
+    private static int threads(String v) {
+        if (v.isBlank()) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+        try {
+            int n = Integer.parseInt(v.strip());
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below, by name
+        }
+        throw new IllegalArgumentException("MYOFLOW_THREADS must be a whole number above 0, got " + v);
     }
 }

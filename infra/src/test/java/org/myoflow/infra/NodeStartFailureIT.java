@@ -62,5 +62,10 @@ class NodeStartFailureIT {
         assertEquals(2, e.exitValue(), e.said());
         assertTrue(e.said().contains("MYOFLOW_SPOOL_FSYNC must be true or false, not 'yes'"), e.said());
         assertFalse(Files.exists(dir.resolve("home/spool")), "nothing was started: " + e.said());
+        // the application's own settings the same way: a misspelt TLS flag must not quietly mean plaintext
+        Ended tls = startNode(dir, Map.of("MYOFLOW_TEMPORAL_TLS", "yes"));
+        assertEquals(2, tls.exitValue(), tls.said());
+        assertTrue(tls.said().contains("MYOFLOW_TEMPORAL_TLS must be true or false, got yes"), tls.said());
+        assertFalse(Files.exists(dir.resolve("home/spool")), "nothing was started: " + tls.said());
     }
 }

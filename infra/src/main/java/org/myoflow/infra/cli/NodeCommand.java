@@ -65,21 +65,24 @@ public final class NodeCommand {
 
         @Override
         public Integer call() throws Exception {
-            InfraConfig cfg = InfraConfig.fromEnvironment();
+            InfraConfig cfg;
+            StackConfig stack;
+            DicomNodeConfig dicom;
+            try { // a value the application refuses: say which, before anything starts
+                cfg = InfraConfig.fromEnvironment();
+                stack = stack();
+                dicom = DicomNodeConfig.fromEnvironment();
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+            }
             Path root = home != null ? home : cfg.storageRoot();
-            StackConfig stack = stack();
+            dicom = dicom.withStorageRoot(root);
             Set<MyoflowNode.Role> roles = roles();
             if (!roles.contains(MyoflowNode.Role.DICOM) && (stack.kafkaBootstrap().isBlank()
                     || stack.temporalTarget().isBlank())) {
                 System.err.println("this role needs external Kafka and Temporal (--kafka, --temporal); "
                         + "`myoflow node` runs everything embedded");
                 return 2;
-            }
-            DicomNodeConfig dicom;
-            try {
-                dicom = DicomNodeConfig.fromEnvironment().withStorageRoot(root);
-            } catch (IllegalArgumentException e) { // a value the node refuses: say which, before anything starts
-                throw new ParameterException(spec.commandLine(), e.getMessage(), e);
             }
             CountDownLatch stopped = new CountDownLatch(1);
             MyoflowNode node;

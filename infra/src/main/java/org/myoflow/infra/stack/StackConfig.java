@@ -34,15 +34,41 @@ public record StackConfig(String kafkaBootstrap, int embeddedKafkaPort, String t
 
     public static StackConfig from(Map<String, String> env) {
         return new StackConfig(env.getOrDefault("MYOFLOW_KAFKA_BOOTSTRAP", ""),
-                Integer.parseInt(env.getOrDefault("MYOFLOW_KAFKA_PORT", "9092")),
+                port(env, "MYOFLOW_KAFKA_PORT", 9092),
                 env.getOrDefault("MYOFLOW_TEMPORAL_TARGET", ""),
                 env.getOrDefault("MYOFLOW_TEMPORAL_NAMESPACE", "default"),
-                Boolean.parseBoolean(env.getOrDefault("MYOFLOW_TEMPORAL_TLS", "false")),
-                Integer.parseInt(env.getOrDefault("MYOFLOW_TEMPORAL_PORT", "7233")),
+                tls(env.getOrDefault("MYOFLOW_TEMPORAL_TLS", "false")),
+                port(env, "MYOFLOW_TEMPORAL_PORT", 7233),
                 PacsDestination.parseList(env.getOrDefault("MYOFLOW_PACS", "")),
                 env.getOrDefault("MYOFLOW_SCU_AE", "MYOFLOW"),
                 segType(env.getOrDefault("MYOFLOW_SEG_TYPE", "BINARY")),
                 cameras(env.getOrDefault("MYOFLOW_CAMERA_FWHM_MM", "")));
+    }
+
+    /** A port to listen on; 0 lets the system pick one. */
+    private static int port(Map<String, String> env, String name, int absent) {
+        String v = env.getOrDefault(name, "").strip();
+        if (v.isEmpty()) {
+            return absent;
+        }
+        try {
+            int p = Integer.parseInt(v);
+            if (p >= 0 && p <= 65535) {
+                return p;
+            }
+        } catch (NumberFormatException e) {
+            // refused below, by name
+        }
+        throw new IllegalArgumentException(name + " must be a port number (0-65535, 0 picks one), got " + v);
+    }
+
+    /** Strict: a misspelt value must not quietly mean "no TLS" to an external Temporal. */
+    private static boolean tls(String v) {
+        return switch (v.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false", "" -> false;
+            default -> throw new IllegalArgumentException("MYOFLOW_TEMPORAL_TLS must be true or false, got " + v);
+        };
     }
 
     private static boolean segType(String v) {
