@@ -27,10 +27,10 @@ for t in a b s; do gen "w$t" "$matrix" "$n"; done
 for r in $(seq "$runs"); do for t in a b s; do gen "$t$r" "$matrix" "$n"; done; done
 
 mkdir -p "$work/storescp-out"
-storescp --fork -aet STORESCP -od "$work/storescp-out" "$qs" >/dev/null 2>&1 & ps=$!
-env ${A_ENV:-} MYOFLOW_LOG_LEVEL=WARN java -XX:+UseParallelGC -jar "$a_jar" dicom-node --home "$work/a" --port "$qa" \
+"${receive_on[@]}" storescp --fork -aet STORESCP -od "$work/storescp-out" "$qs" >/dev/null 2>&1 & ps=$!
+env ${A_ENV:-} MYOFLOW_LOG_LEVEL=WARN "${receive_on[@]}" java -XX:+UseParallelGC -jar "$a_jar" dicom-node --home "$work/a" --port "$qa" \
   --quiet-seconds 3600 > "$work/a.out" 2>&1 & pa=$!
-env ${B_ENV:-} MYOFLOW_LOG_LEVEL=WARN java -XX:+UseParallelGC -jar "$b_jar" dicom-node --home "$work/b" --port "$qb" \
+env ${B_ENV:-} MYOFLOW_LOG_LEVEL=WARN "${receive_on[@]}" java -XX:+UseParallelGC -jar "$b_jar" dicom-node --home "$work/b" --port "$qb" \
   --quiet-seconds 3600 > "$work/b.out" 2>&1 & pb=$!
 for _ in $(seq 100); do grep -q listening "$work/a.out" && grep -q listening "$work/b.out" && break; sleep 0.2; done
 
@@ -38,9 +38,9 @@ push() { # push AE PORT DIR ASSOCIATIONS -> microseconds per instance
   local ae=$1 p=$2 d=$3 c=$4 t0 t1 pids=() s
   t0=$(date +%s%N)
   if [ "$c" = 1 ]; then
-    storescu -aec "$ae" -aet BENCH +sd +r 127.0.0.1 "$p" "$d" >/dev/null 2>&1
+    "${send_on[@]}" storescu -aec "$ae" -aet BENCH +sd +r 127.0.0.1 "$p" "$d" >/dev/null 2>&1
   else
-    for s in "$d"/s*; do storescu -aec "$ae" -aet BENCH +sd 127.0.0.1 "$p" "$s" >/dev/null 2>&1 & pids+=($!); done
+    for s in "$d"/s*; do "${send_on[@]}" storescu -aec "$ae" -aet BENCH +sd 127.0.0.1 "$p" "$s" >/dev/null 2>&1 & pids+=($!); done
     wait "${pids[@]}"
   fi
   t1=$(date +%s%N)
