@@ -1,7 +1,7 @@
 # Shared by the ingest benchmarks (sourced, not run): a free port, instance sets, the disk probe.
 
 # SEPARATE_CPUS=1 runs every sender (storescu) on CPU 0 and every receiver on CPU 1, the shape of a scanner on its own
-# machine: on this 2-core VM the scheduler otherwise puts receiver and sender on one CPU in most cycles, and the
+# machine (bench/ingest-ab.sh honours it; ingest.sh does not yet): on this 2-core VM the scheduler otherwise puts receiver and sender on one CPU in most cycles, and the
 # sender then waits for whatever the receiver does after its answer. The same for every receiver; off by default.
 if [ "${SEPARATE_CPUS:-0}" = 1 ]; then send_on=(taskset -c 0); receive_on=(taskset -c 1); else send_on=(); receive_on=(); fi
 
