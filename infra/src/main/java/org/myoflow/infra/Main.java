@@ -30,6 +30,26 @@ public final class Main {
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new Main());
+        return new CommandLine(new Main()).setExecutionExceptionHandler(Main::userError);
+    }
+
+    /**
+     * A command refusing what it was asked (a wrong argument, a model that is not there, nothing to roll back to)
+     * says so in one line and exits non-zero; a stack trace is for what the operator cannot fix (anything else).
+     */
+    private static int userError(Exception e, CommandLine cli, CommandLine.ParseResult parsed) throws Exception {
+        String reason;
+        if (e instanceof IllegalArgumentException) {
+            reason = e.getMessage();
+        } else if (e instanceof java.nio.file.NoSuchFileException missing) {
+            reason = "no such file: " + missing.getFile();
+        } else if (e instanceof java.io.IOException) {
+            reason = e.getMessage();
+        } else {
+            throw e;
+        }
+        cli.getErr().println(cli.getColorScheme().errorText("myoflow " + cli.getCommandName() + ": " + reason));
+        return e instanceof IllegalArgumentException ? cli.getCommandSpec().exitCodeOnInvalidInput()
+                : cli.getCommandSpec().exitCodeOnExecutionException();
     }
 }

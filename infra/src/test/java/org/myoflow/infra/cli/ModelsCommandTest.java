@@ -38,6 +38,27 @@ class ModelsCommandTest {
         assertFalse(back.contains("warning"), back);
     }
 
+    /** What an operator gets wrong is answered in one line naming the problem, not a stack trace, and a non-zero exit. */
+    @Test
+    void operatorMistakesAreOneLineErrors(@TempDir Path home) {
+        assertRefused(home, 2, "myoflow models: unknown action frobnicate (list, promote, rollback)", "models", "frobnicate");
+        assertRefused(home, 2, "myoflow models: promote needs a version", "models", "promote");
+        assertRefused(home, 1, "myoflow models: no model version v99 in ", "models", "promote", "v99");
+        assertRefused(home, 1, "myoflow models: no production model to roll back", "models", "rollback");
+    }
+
+    private static void assertRefused(Path home, int exit, String message, String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+                java.util.stream.Stream.of("--home", home.toString())).toArray(String[]::new);
+        assertEquals(exit, cli.execute(all), err.toString());
+        assertTrue(err.toString().startsWith(message), err.toString());
+        assertFalse(err.toString().contains("\tat "), err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+    }
+
     private static String run(Path home, String... args) {
         StringWriter out = new StringWriter();
         CommandLine cli = Main.commandLine();
