@@ -100,6 +100,8 @@ public final class Spool implements AutoCloseable {
     /** What the start found, until the study assembler took it ({@link #takeSpooledAtStart}). */
     private volatile List<SpooledInstance> atStart;
     private final boolean fsync;
+    /** This node's hold on the spool, from before the replay until close (or halt). */
+    private final SpoolLock lock;
     private final DirectorySync directorySync = new DirectorySync();
     private final IncomingParts parts;
     private final SpoolJournal journal;
@@ -184,27 +186,33 @@ public final class Spool implements AutoCloseable {
         this.quarantine = root.resolve("quarantine");
         Files.createDirectories(incoming);
         Files.createDirectories(quarantine);
-        this.fileStore = Files.getFileStore(spoolDir);
+        this.lock = SpoolLock.take(spoolDir); // before the replay: it rewrites files another node may be writing
         try {
-            SpoolJournal.replay(spoolDir); // before anything reads the spool: acknowledged instances first
-        } catch (IOException e) {
-            throw new IOException("the spool's journal could not be replayed (" + e.getMessage() + "; "
-                    + fileStore.getUsableSpace() / MB + " MB usable under " + root + "). Its segments are kept, so "
-                    + "nothing acknowledged is lost: free space (or mend the cause) and start again", e);
-        }
-        List<SpooledInstance> found = scanSpooled();
-        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(incoming)) {
-            for (Path part : leftovers) {
-                SpooledInstance recovered = recoverPart(part);
-                if (recovered != null) {
-                    found.add(recovered);
+            this.fileStore = Files.getFileStore(spoolDir);
+            try {
+                SpoolJournal.replay(spoolDir); // before anything reads the spool: acknowledged instances first
+            } catch (IOException e) {
+                throw new IOException("the spool's journal could not be replayed (" + e.getMessage() + "; "
+                        + fileStore.getUsableSpace() / MB + " MB usable under " + root + "). Its segments are kept, "
+                        + "so nothing acknowledged is lost: free space (or mend the cause) and start again", e);
+            }
+            List<SpooledInstance> found = scanSpooled();
+            try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(incoming)) {
+                for (Path part : leftovers) {
+                    SpooledInstance recovered = recoverPart(part);
+                    if (recovered != null) {
+                        found.add(recovered);
+                    }
                 }
             }
+            directorySync.flush();
+            this.atStart = List.copyOf(found);
+            this.parts = new IncomingParts(incoming);
+            this.journal = new SpoolJournal(spoolDir, segmentBytes, fsync, SpoolJournal.DEFAULT_CHECKPOINT_QUIET);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
         }
-        directorySync.flush();
-        this.atStart = List.copyOf(found);
-        this.parts = new IncomingParts(incoming);
-        this.journal = new SpoolJournal(spoolDir, segmentBytes, fsync, SpoolJournal.DEFAULT_CHECKPOINT_QUIET);
     }
 
     public Path directory() {
@@ -963,6 +971,11 @@ public final class Spool implements AutoCloseable {
         parts.halt();
         journal.halt();
         directorySync.halt();
+        try {
+            lock.close(); // as the end of a crashed process would
+        } catch (IOException e) {
+            log.warn("event=spool_lock_release_failed reason=\"{}\"", e.toString());
+        }
     }
 
     /**
@@ -971,15 +984,19 @@ public final class Spool implements AutoCloseable {
      */
     @Override
     public void close() throws IOException {
-        stopPlacementRetry();
-        parts.close();
-        if (!unplaced.isEmpty() && placeWaiting() > 0) {
-            log.error("event=spool_closed_with_unplaced instances={} recovery=\"journal replay at next start\"",
-                    unplaced.size());
-            journal.halt();
-        } else {
-            journal.close();
+        try {
+            stopPlacementRetry();
+            parts.close();
+            if (!unplaced.isEmpty() && placeWaiting() > 0) {
+                log.error("event=spool_closed_with_unplaced instances={} recovery=\"journal replay at next start\"",
+                        unplaced.size());
+                journal.halt();
+            } else {
+                journal.close();
+            }
+            directorySync.close();
+        } finally {
+            lock.close();
         }
-        directorySync.close();
     }
 }
