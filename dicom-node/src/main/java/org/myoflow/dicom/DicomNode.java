@@ -5,6 +5,7 @@ import org.myoflow.dicom.scp.DicomServer;
 import org.myoflow.dicom.spool.Spool;
 import org.myoflow.dicom.spool.SpooledInstance;
 import org.myoflow.dicom.study.KafkaStudyAnnouncer;
+import org.myoflow.dicom.study.SpoolRetention;
 import org.myoflow.dicom.study.StudyAssembler;
 import org.myoflow.dicom.study.StudyPublisher;
 import org.myoflow.dicom.study.StudyRevision;
@@ -12,10 +13,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The DICOM node as one service: spool, study assembly, publication and the SCP, started in the order that loses
@@ -30,6 +35,9 @@ public final class DicomNode implements AutoCloseable {
     private final StudyPublisher publisher;
     private final StudyAssembler assembler;
     private final DicomServer server;
+    private final SpoolRetention retention;
+    /** Runs the retention sweeps; null when the spool keeps every instance. */
+    private final ScheduledExecutorService retentionSweeps;
 
     private DicomNode(DicomNodeConfig config, MeterRegistry registry) throws IOException {
         this.config = config;
@@ -70,6 +78,34 @@ public final class DicomNode implements AutoCloseable {
         this.announcer = kafka;
         this.publisher = studyPublisher;
         this.assembler = studyAssembler;
+        this.retention = new SpoolRetention(spool, studyAssembler, studyPublisher, metrics, config.spoolRetention());
+        this.retentionSweeps = config.spoolRetention().isZero() ? null
+                : sweepEvery(sweepPeriod(config.spoolRetention()));
+    }
+
+    /** A 24th of the retention, between a minute and an hour: a study leaves at most that much after its time. */
+    static Duration sweepPeriod(Duration retention) {
+        Duration d = retention.dividedBy(24);
+        return d.compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1)
+                : d.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : d;
+    }
+
+    private ScheduledExecutorService sweepEvery(Duration period) {
+        ScheduledExecutorService e = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "spool-retention");
+            t.setDaemon(true);
+            return t;
+        });
+        e.scheduleWithFixedDelay(() -> {
+            try {
+                retention.retireExpired();
+            } catch (IOException | RuntimeException ex) { // a failed sweep is logged; the next one tries again
+                log.warn("event=spool_retention_failed reason=\"{}\"", ex.toString());
+            }
+        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        log.info("event=spool_retention retentionHours={} sweepMinutes={}", config.spoolRetention().toHours(),
+                period.toMinutes());
+        return e;
     }
 
     private static void closeAfterFailedStart(AutoCloseable... parts) {
@@ -109,8 +145,17 @@ public final class DicomNode implements AutoCloseable {
         return assembler;
     }
 
+    /** The spool's retention (its sweeps run on their own; operators and tests may run one now). */
+    public SpoolRetention retention() {
+        return retention;
+    }
+
     @Override
     public void close() throws IOException, InterruptedException {
+        if (retentionSweeps != null) {
+            retentionSweeps.shutdownNow();
+            retentionSweeps.awaitTermination(30, TimeUnit.SECONDS); // a sweep in progress ends before the spool does
+        }
         server.close();
         assembler.close();
         publisher.close();

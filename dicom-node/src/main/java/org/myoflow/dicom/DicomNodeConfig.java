@@ -33,10 +33,14 @@ import java.util.Set;
  *       journal, larger ones are streamed to a part file and fsynced (0: none use the journal)</li>
  *   <li>{@code MYOFLOW_SPOOL_MIN_FREE_MB} (256): below this much usable space on the storage root's file system, new
  *       instances are refused with 0xA700 (out of resources) and the sender keeps them (0: no reserve)</li>
+ *   <li>{@code MYOFLOW_SPOOL_RETENTION_DAYS} (0: keep every instance): a study whose every revision Kafka acknowledged
+ *       this many days ago (decimals allowed, at least an hour) leaves the spool; its revision records stay, so a copy
+ *       sent again later is a new revision</li>
  * </ul>
  */
 public record DicomNodeConfig(Path storageRoot, ScpConfig scp, Duration quietPeriod, String kafkaBootstrapServers,
-                              Duration kafkaAckTimeout, boolean fsync, int journalLimitBytes, long minFreeBytes) {
+                              Duration kafkaAckTimeout, boolean fsync, int journalLimitBytes, long minFreeBytes,
+                              Duration spoolRetention) {
 
     /**
      * An instance is answered before its spool file is written (the journal holds it), and volumes, results and the
@@ -51,6 +55,11 @@ public record DicomNodeConfig(Path storageRoot, ScpConfig scp, Duration quietPer
         }
         if (journalLimitBytes < 0) {
             throw new IllegalArgumentException("journal limit must be 0 or more KB: " + journalLimitBytes / 1024);
+        }
+        // under an hour a study could leave the spool before its workflow exported from it
+        if (spoolRetention.isNegative() || (!spoolRetention.isZero() && spoolRetention.toMinutes() < 60)) {
+            throw new IllegalArgumentException("spool retention must be 0 (keep every instance) or at least an hour: "
+                    + spoolRetention);
         }
         // zero or less would complete every study at its first instance, each later one a new revision
         if (quietPeriod.toMillis() < 100 || quietPeriod.toDays() > 1) {
@@ -87,7 +96,8 @@ public record DicomNodeConfig(Path storageRoot, ScpConfig scp, Duration quietPer
                 flag(env, "MYOFLOW_SPOOL_FSYNC", true),
                 1024 * journalLimitKb(env),
                 (long) (1024 * 1024 * decimal(env, "MYOFLOW_SPOOL_MIN_FREE_MB",
-                        DEFAULT_MIN_FREE_BYTES / (1024.0 * 1024))));
+                        DEFAULT_MIN_FREE_BYTES / (1024.0 * 1024))),
+                Duration.ofSeconds(Math.round(86_400 * decimal(env, "MYOFLOW_SPOOL_RETENTION_DAYS", 0))));
     }
 
     private static int journalLimitKb(Map<String, String> env) {
@@ -149,37 +159,42 @@ public record DicomNodeConfig(Path storageRoot, ScpConfig scp, Duration quietPer
 
     public static DicomNodeConfig defaults(Path storageRoot) {
         return new DicomNodeConfig(storageRoot, ScpConfig.defaults(), Duration.ofSeconds(3), null,
-                Duration.ofSeconds(30), true, Spool.DEFAULT_JOURNAL_LIMIT, DEFAULT_MIN_FREE_BYTES);
+                Duration.ofSeconds(30), true, Spool.DEFAULT_JOURNAL_LIMIT, DEFAULT_MIN_FREE_BYTES, Duration.ZERO);
     }
 
     public DicomNodeConfig withStorageRoot(Path root) {
         return new DicomNodeConfig(root, scp, quietPeriod, kafkaBootstrapServers, kafkaAckTimeout, fsync,
-                journalLimitBytes, minFreeBytes);
+                journalLimitBytes, minFreeBytes, spoolRetention);
     }
 
     public DicomNodeConfig withScp(ScpConfig s) {
         return new DicomNodeConfig(storageRoot, s, quietPeriod, kafkaBootstrapServers, kafkaAckTimeout, fsync,
-                journalLimitBytes, minFreeBytes);
+                journalLimitBytes, minFreeBytes, spoolRetention);
     }
 
     public DicomNodeConfig withQuietPeriod(Duration q) {
         return new DicomNodeConfig(storageRoot, scp, q, kafkaBootstrapServers, kafkaAckTimeout, fsync,
-                journalLimitBytes, minFreeBytes);
+                journalLimitBytes, minFreeBytes, spoolRetention);
     }
 
     public DicomNodeConfig withKafka(String bootstrap) {
         return new DicomNodeConfig(storageRoot, scp, quietPeriod, bootstrap, kafkaAckTimeout, fsync,
-                journalLimitBytes, minFreeBytes);
+                journalLimitBytes, minFreeBytes, spoolRetention);
     }
 
     public DicomNodeConfig withJournalLimit(int bytes) {
         return new DicomNodeConfig(storageRoot, scp, quietPeriod, kafkaBootstrapServers, kafkaAckTimeout, fsync,
-                bytes, minFreeBytes);
+                bytes, minFreeBytes, spoolRetention);
     }
 
     public DicomNodeConfig withMinFree(long bytes) {
         return new DicomNodeConfig(storageRoot, scp, quietPeriod, kafkaBootstrapServers, kafkaAckTimeout, fsync,
-                journalLimitBytes, bytes);
+                journalLimitBytes, bytes, spoolRetention);
+    }
+
+    public DicomNodeConfig withSpoolRetention(Duration retention) {
+        return new DicomNodeConfig(storageRoot, scp, quietPeriod, kafkaBootstrapServers, kafkaAckTimeout, fsync,
+                journalLimitBytes, minFreeBytes, retention);
     }
 
     private static Set<String> list(String value, Set<String> absent) {

@@ -24,6 +24,9 @@ public final class NodeMetrics {
     public final Timer completenessLatency;
     public final DistributionSummary studyInstances;
     public final Counter studiesAnnounced;
+    /** Instances (and their bytes) taken out of the spool by retention. */
+    public final Counter instancesRetired;
+    public final Counter bytesRetired;
 
     public NodeMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -46,6 +49,10 @@ public final class NodeMetrics {
                 .description("instances per completed study revision").register(registry);
         studiesAnnounced = Counter.builder("myoflow.dicom.studies.announced")
                 .description("study revisions acknowledged by Kafka").register(registry);
+        instancesRetired = Counter.builder("myoflow.dicom.spool.retired.instances")
+                .description("instances taken out of the spool by retention").register(registry);
+        bytesRetired = Counter.builder("myoflow.dicom.spool.retired.bytes").baseUnit("bytes")
+                .description("spool file bytes freed by retention").register(registry);
     }
 
     private Counter instances(String outcome) {

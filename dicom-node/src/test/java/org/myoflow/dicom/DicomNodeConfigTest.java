@@ -46,6 +46,33 @@ class DicomNodeConfigTest {
         assertTrue(e.getMessage().contains("free-space reserve"), e.getMessage());
     }
 
+    /** Off unless asked for; in days, decimals allowed; under an hour a study could leave before it was exported. */
+    @Test
+    void theSpoolRetentionIsOffByDefaultInDaysAndAtLeastAnHour() {
+        assertEquals(Duration.ZERO, DicomNodeConfig.from(Map.of()).spoolRetention());
+        assertEquals(Duration.ZERO, DicomNodeConfig.defaults(java.nio.file.Path.of("x")).spoolRetention());
+        assertEquals(Duration.ofDays(30),
+                DicomNodeConfig.from(Map.of("MYOFLOW_SPOOL_RETENTION_DAYS", "30")).spoolRetention());
+        assertEquals(Duration.ofHours(12),
+                DicomNodeConfig.from(Map.of("MYOFLOW_SPOOL_RETENTION_DAYS", "0.5")).spoolRetention());
+        for (String v : new String[] {"0.01", "-1"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> DicomNodeConfig.from(Map.of("MYOFLOW_SPOOL_RETENTION_DAYS", v)), v);
+            assertTrue(e.getMessage().startsWith("spool retention must be 0 (keep every instance) or at least an hour"),
+                    e.getMessage());
+        }
+        assertEquals("MYOFLOW_SPOOL_RETENTION_DAYS must be a number, not 'a month'", assertThrows(
+                IllegalArgumentException.class,
+                () -> DicomNodeConfig.from(Map.of("MYOFLOW_SPOOL_RETENTION_DAYS", "a month"))).getMessage());
+    }
+
+    @Test
+    void retentionSweepsRunEveryTwentyFourthOfTheRetentionBetweenAMinuteAndAnHour() {
+        assertEquals(Duration.ofMinutes(1), DicomNode.sweepPeriod(Duration.ofMinutes(20)));
+        assertEquals(Duration.ofMinutes(30), DicomNode.sweepPeriod(Duration.ofHours(12)));
+        assertEquals(Duration.ofHours(1), DicomNode.sweepPeriod(Duration.ofDays(30)));
+    }
+
     /** Anything but true or false is refused: read as false, "yes" would acknowledge what is not on disk yet. */
     @Test
     void theFsyncFlagIsTrueOrFalseAndNothingElse() {

@@ -80,6 +80,28 @@ public final class IoActivitiesImpl implements IoActivities, AutoCloseable {
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
+    /**
+     * The headers of the series' spooled instances, which the SEG, SR and overlay reference. An instance the spool no
+     * longer holds (taken out by retention) is a failure no retry mends: without this, export's unlimited retries
+     * would go on for ever.
+     */
+    static List<AttributeList> sourceHeaders(Path root, String study, SeriesReceived series)
+            throws IOException, DicomException {
+        List<AttributeList> sources = new ArrayList<>();
+        for (String sop : series.sopInstanceUids()) {
+            Path file = root.resolve("spool").resolve(study).resolve(series.seriesInstanceUid()).resolve(sop + ".dcm");
+            if (Files.notExists(file)) {
+                throw ApplicationFailure.newNonRetryableFailure("source instance " + sop + " of study " + study
+                        + " is no longer in the spool (taken out by retention, MYOFLOW_SPOOL_RETENTION_DAYS): send "
+                        + "the study again to segment it", SegmentationWorkflowImpl.BAD_INPUT);
+            }
+            AttributeList l = new AttributeList();
+            l.read(file.toFile(), TagFromName.PixelData);
+            sources.add(l);
+        }
+        return sources;
+    }
+
     @Override
     public ExportResult export(SegmentationRequest request, PreparedInput input, MaskResult mask,
                                NetworkOutput output) {
@@ -95,13 +117,7 @@ public final class IoActivitiesImpl implements IoActivities, AutoCloseable {
         Map<PacsDestination.Output, Path> files = new EnumMap<>(PacsDestination.Output.class);
         int frames;
         try {
-            List<AttributeList> sources = new ArrayList<>();
-            for (String sop : series.sopInstanceUids()) {
-                AttributeList l = new AttributeList();
-                l.read(root.resolve("spool").resolve(study).resolve(series.seriesInstanceUid())
-                        .resolve(sop + ".dcm").toFile(), TagFromName.PixelData);
-                sources.add(l);
-            }
+            List<AttributeList> sources = sourceHeaders(root, study, series);
             BinaryMask m = Nifti.readMask(root.resolve(mask.maskPath()));
             String model = request.modelVersion();
             float[] probabilities = fractionalSeg

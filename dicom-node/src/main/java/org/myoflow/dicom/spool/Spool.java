@@ -229,6 +229,33 @@ public final class Spool implements AutoCloseable {
         return series == null ? null : series.getParent().getFileName().toString();
     }
 
+    /**
+     * Takes an instance out of the spool for good (retention): deletes its file and forgets its SOP Instance UID, the
+     * two at once against a store of the same UID, so that a copy sent again afterwards is stored anew rather than
+     * answered as a duplicate of a file that is gone. Only for instances of a recorded revision (their files are
+     * written); the caller syncs the series directory. Returns the bytes freed, or -1 when the spool does not hold it.
+     */
+    public long retire(String sopInstanceUid) throws IOException {
+        long[] freed = {-1};
+        IOException[] failed = {null};
+        seriesOf.computeIfPresent(sopInstanceUid, (uid, series) -> {
+            Path file = series.resolve(uid + ".dcm");
+            try {
+                long size = Files.exists(file) ? Files.size(file) : 0;
+                Files.deleteIfExists(file);
+                freed[0] = size;
+                return null;
+            } catch (IOException e) {
+                failed[0] = e;
+                return series; // still held: the next sweep tries again
+            }
+        });
+        if (failed[0] != null) {
+            throw failed[0];
+        }
+        return freed[0];
+    }
+
     /** Number of distinct instances spooled. */
     public int size() {
         return seriesOf.size();

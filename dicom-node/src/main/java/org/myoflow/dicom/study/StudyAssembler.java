@@ -111,6 +111,32 @@ public final class StudyAssembler implements ReceiveListener, AutoCloseable {
         return revisions;
     }
 
+    /**
+     * A study first seen since start that may have revisions on disk all the same: one whose instances retention took
+     * out of the spool. Its numbering goes on from the last recorded revision: a second "revision 1" would be taken
+     * for the announced one (same volumes directory, same workflow id) and never announced.
+     */
+    private Study knownStudy(String studyUid) {
+        Study s = new Study();
+        Path dir = spoolDir.resolve(studyUid);
+        if (Files.isDirectory(dir)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "revision-*.json")) {
+                for (Path f : files) {
+                    String name = f.getFileName().toString();
+                    try {
+                        s.revisions = Math.max(s.revisions, Integer.parseInt(
+                                name.substring("revision-".length(), name.length() - ".json".length())));
+                    } catch (NumberFormatException e) {
+                        // not a revision record of ours
+                    }
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot read the revisions of study " + studyUid, e);
+            }
+        }
+        return s;
+    }
+
     /** The revisions recorded for a study, in order. */
     public List<StudyRevision> readRevisions(String studyUid) throws IOException {
         List<StudyRevision> out = new ArrayList<>();
@@ -127,9 +153,15 @@ public final class StudyAssembler implements ReceiveListener, AutoCloseable {
         return out;
     }
 
+    /** Whether instances of this study wait for their revision (they arrived since its last one). */
+    public synchronized boolean hasPending(String studyUid) {
+        Study s = studies.get(studyUid);
+        return s != null && !s.pending.isEmpty();
+    }
+
     @Override
     public synchronized void stored(SpooledInstance instance, String callingAe) {
-        Study s = studies.computeIfAbsent(instance.studyUid(), k -> new Study());
+        Study s = studies.computeIfAbsent(instance.studyUid(), this::knownStudy);
         if (s.pending.isEmpty()) {
             s.firstPending = Instant.now();
         }

@@ -24,12 +24,15 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -75,6 +78,15 @@ public final class StudyPublisher implements AutoCloseable {
     /** Whether Kafka acknowledged this revision. */
     public boolean announced(StudyRevision r) {
         return Files.exists(announcedMarker(r));
+    }
+
+    /** When Kafka acknowledged this revision (its marker's time), or empty while it is not announced. */
+    public Optional<Instant> announcedAt(StudyRevision r) throws IOException {
+        try {
+            return Optional.of(Files.getLastModifiedTime(announcedMarker(r)).toInstant());
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
     }
 
     private Path announcedMarker(StudyRevision r) {

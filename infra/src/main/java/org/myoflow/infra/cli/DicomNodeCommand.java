@@ -70,6 +70,10 @@ public final class DicomNodeCommand implements Callable<Integer> {
             + "instances are refused with 0xA700 and the sender keeps them (default 256; 0: no reserve).")
     Double minFreeMb;
 
+    @Option(names = "--retention-days", description = "A study whose every revision Kafka acknowledged this many days "
+            + "ago leaves the spool (default MYOFLOW_SPOOL_RETENTION_DAYS or 0: keep every instance; at least 1/24).")
+    Double retentionDays;
+
     /** The environment's configuration with this command's options over it. */
     DicomNodeConfig config(Map<String, String> env) {
         DicomNodeConfig c = DicomNodeConfig.from(env);
@@ -84,7 +88,8 @@ public final class DicomNodeCommand implements Callable<Integer> {
         return new DicomNodeConfig(home != null ? home : c.storageRoot(), s,
                 quietSeconds != null ? Duration.ofMillis((long) (quietSeconds * 1000)) : c.quietPeriod(),
                 kafka != null ? kafka : c.kafkaBootstrapServers(), c.kafkaAckTimeout(), c.fsync(),
-                c.journalLimitBytes(), minFreeMb != null ? (long) (minFreeMb * 1024 * 1024) : c.minFreeBytes());
+                c.journalLimitBytes(), minFreeMb != null ? (long) (minFreeMb * 1024 * 1024) : c.minFreeBytes(),
+                retentionDays != null ? Duration.ofSeconds(Math.round(retentionDays * 86_400)) : c.spoolRetention());
     }
 
     @Override

@@ -115,6 +115,90 @@ class IngestToKafkaTest {
         }
     }
 
+    /**
+     * Retention: a study announced longer ago than the retention leaves the spool (its volumes and revision records
+     * stay); one announced since, or never announced, stays; the same instance sent again afterwards is stored anew
+     * as the next revision and announced, not answered as a duplicate of a file that is gone.
+     */
+    @Test
+    void studiesAnnouncedLongerAgoThanTheRetentionLeaveTheSpoolAndComeBackAsANewRevision(@TempDir Path root,
+            @TempDir Path scanner) throws Exception {
+        StudyIdentity old = StudyIdentity.forSeed(54);
+        StudyIdentity recent = StudyIdentity.forSeed(55);
+        Path oldNm = scanner.resolve("old-nm.dcm");
+        Path recentNm = scanner.resolve("recent-nm.dcm");
+        NmReconTomoWriter.write(SpectPhantom.generate("o", 54, PhantomOptions.normal()).image(), old, 1, oldNm);
+        NmReconTomoWriter.write(SpectPhantom.generate("r", 55, PhantomOptions.normal()).image(), recent, 1,
+                recentNm);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Path oldFile;
+        try (DicomNode node = DicomNode.start(config(root, true).withSpoolRetention(Duration.ofDays(1)), registry)) {
+            assertEquals(0, org.myoflow.infra.Storescu.push(node.port(), List.of(oldNm, recentNm)));
+            StudyReceived first = consumeFor(List.of(old.studyInstanceUid(), recent.studyInstanceUid()),
+                    Duration.ofSeconds(30)).get(old.studyInstanceUid());
+            Path oldSpool = root.resolve("spool").resolve(old.studyInstanceUid());
+            Path oldMarker = oldSpool.resolve("revision-1.announced");
+            Path recentMarker = root.resolve("spool").resolve(recent.studyInstanceUid())
+                    .resolve("revision-1.announced");
+            for (int i = 0; i < 100 && (Files.notExists(oldMarker) || Files.notExists(recentMarker)); i++) {
+                Thread.sleep(50);
+            }
+            oldFile = oldSpool.resolve(first.series().get(0).seriesInstanceUid())
+                    .resolve(first.series().get(0).sopInstanceUids().get(0) + ".dcm");
+            long size = Files.size(oldFile);
+            assertEquals(0, node.retention().retireExpired().studies(), "nothing is a day old yet");
+
+            // two days pass for the first study only
+            Files.setLastModifiedTime(oldMarker, java.nio.file.attribute.FileTime.from(
+                    java.time.Instant.now().minus(Duration.ofDays(2))));
+            assertEquals(new org.myoflow.dicom.study.SpoolRetention.Sweep(1, 1, size),
+                    node.retention().retireExpired());
+            assertFalse(Files.exists(oldFile), "the retired instance's file is gone");
+            assertTrue(Files.exists(oldSpool.resolve("revision-1.json")) && Files.exists(oldMarker),
+                    "its revision record stays");
+            assertTrue(Files.exists(root.resolve(first.series().get(0).volumePath())), "its volume stays");
+            assertEquals(1, spooled(root), "the recent study stays");
+            assertEquals(size, registry.get("myoflow.dicom.spool.retired.bytes").counter().count());
+            assertEquals(new org.myoflow.dicom.study.SpoolRetention.Sweep(0, 0, 0), node.retention().retireExpired(),
+                    "a retired study is not swept again");
+
+            // the scanner sends it again: stored, a second revision, announced
+            assertEquals(0, org.myoflow.infra.Storescu.push(node.port(), List.of(oldNm)));
+            Map<String, StudyReceived> events = poll(Duration.ofSeconds(30), got ->
+                    got.containsKey(old.studyInstanceUid()) && got.get(old.studyInstanceUid()).revision() == 2);
+            assertEquals(2, events.get(old.studyInstanceUid()).revision(), "sent again after retention: revision 2");
+            assertTrue(Files.exists(oldFile), "stored again");
+            assertEquals(0, registry.get("myoflow.dicom.instances").tag("outcome", "duplicate").counter().count());
+
+            // retired again, and the node restarts knowing nothing of the study but its revision records
+            Path secondMarker = oldSpool.resolve("revision-2.announced");
+            for (int i = 0; i < 100 && Files.notExists(secondMarker); i++) {
+                Thread.sleep(50);
+            }
+            Files.setLastModifiedTime(secondMarker, java.nio.file.attribute.FileTime.from(
+                    java.time.Instant.now().minus(Duration.ofDays(2))));
+            assertEquals(1, node.retention().retireExpired().instances());
+            assertFalse(Files.exists(oldFile));
+        }
+        try (DicomNode node = DicomNode.start(config(root, true).withSpoolRetention(Duration.ofDays(1)),
+                new SimpleMeterRegistry())) {
+            assertEquals(0, org.myoflow.infra.Storescu.push(node.port(), List.of(oldNm)));
+            Map<String, StudyReceived> events = poll(Duration.ofSeconds(30), got ->
+                    got.containsKey(old.studyInstanceUid()) && got.get(old.studyInstanceUid()).revision() == 3);
+            assertEquals(3, events.get(old.studyInstanceUid()).revision(), "numbering goes on after a restart");
+            assertTrue(Files.exists(oldFile));
+        }
+
+        // never announced (no Kafka here): kept whatever its age
+        Path unannounced = root.resolve("spool").resolve(recent.studyInstanceUid());
+        Files.delete(unannounced.resolve("revision-1.announced"));
+        try (DicomNode node = DicomNode.start(config(root, false).withSpoolRetention(Duration.ofHours(1)),
+                new SimpleMeterRegistry())) {
+            assertEquals(0, node.retention().retireExpired().studies());
+            assertEquals(2, spooled(root));
+        }
+    }
+
     private static long spooled(Path root) throws Exception {
         return LiveFiles.find(root.resolve("spool"), 4, p -> p.toString().endsWith(".dcm")).size();
     }

@@ -1,0 +1,150 @@
+package org.myoflow.dicom.study;
+
+import org.myoflow.dicom.NodeMetrics;
+import org.myoflow.dicom.spool.Spool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The spool is a door, not an archive (the PACS is): a study whose every revision Kafka acknowledged longer ago than
+ * the retention leaves it. Its instances' files go; its revision records and announcement markers stay (a few hundred
+ * bytes), so that a copy sent again later is stored anew as the next revision, never a revision 1 that the study's
+ * volumes and workflow ids already name. A study with an unannounced revision, or with instances waiting for their
+ * revision, is kept whatever its age. Volumes and results under {@code studies/} are not touched.
+ */
+public final class SpoolRetention {
+    private static final Logger log = LoggerFactory.getLogger(SpoolRetention.class);
+    /** In a study's spool directory: the last revision whose instances left the spool. */
+    static final String RETIRED_MARKER = "retired-through-revision";
+
+    private final Spool spool;
+    private final StudyAssembler assembler;
+    private final StudyPublisher publisher;
+    private final NodeMetrics metrics;
+    private final Duration retention;
+
+    /** What one sweep took out of the spool. */
+    public record Sweep(int studies, long instances, long bytes) {
+    }
+
+    /** @param retention zero keeps every instance */
+    public SpoolRetention(Spool spool, StudyAssembler assembler, StudyPublisher publisher, NodeMetrics metrics,
+                          Duration retention) {
+        this.spool = spool;
+        this.assembler = assembler;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.retention = retention;
+    }
+
+    public Duration retention() {
+        return retention;
+    }
+
+    /** Takes every study announced longer ago than the retention out of the spool. */
+    public Sweep retireExpired() throws IOException {
+        if (retention.isZero()) {
+            return new Sweep(0, 0, 0);
+        }
+        long t0 = System.nanoTime();
+        Instant cutoff = Instant.now().minus(retention);
+        int studies = 0;
+        long instances = 0;
+        long bytes = 0;
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(spool.directory(),
+                p -> Files.isDirectory(p) && !p.getFileName().toString().startsWith("."))) {
+            for (Path dir : dirs) {
+                String study = dir.getFileName().toString();
+                try {
+                    long[] retired = retireIfExpired(study, dir, cutoff);
+                    if (retired != null) {
+                        studies++;
+                        instances += retired[0];
+                        bytes += retired[1];
+                    }
+                } catch (IOException e) { // one study's trouble (a file it cannot delete) does not stop the sweep
+                    log.warn("event=study_retirement_failed study={} reason=\"{}\"", study, e.toString());
+                }
+            }
+        }
+        if (studies > 0) {
+            log.info("event=spool_retention_swept studies={} instances={} bytes={} retentionHours={} ms={}", studies,
+                    instances, bytes, retention.toHours(), (System.nanoTime() - t0) / 1_000_000);
+        }
+        return new Sweep(studies, instances, bytes);
+    }
+
+    /** Retires the study's announced revisions when the newest was announced before the cutoff; null when it stays. */
+    private long[] retireIfExpired(String study, Path dir, Instant cutoff) throws IOException {
+        if (assembler.hasPending(study)) {
+            return null; // instances arriving: a revision is on its way
+        }
+        List<StudyRevision> revisions = assembler.readRevisions(study);
+        if (revisions.isEmpty()) {
+            return null;
+        }
+        int retiredThrough = retiredThrough(dir);
+        int last = revisions.get(revisions.size() - 1).revision();
+        if (last <= retiredThrough) {
+            return null;
+        }
+        Instant newest = Instant.MIN;
+        for (StudyRevision r : revisions) {
+            Optional<Instant> at = publisher.announcedAt(r);
+            if (at.isEmpty()) {
+                return null; // not yet acknowledged by Kafka: its workflow has not even started
+            }
+            newest = at.get().isAfter(newest) ? at.get() : newest;
+        }
+        if (newest.isAfter(cutoff)) {
+            return null;
+        }
+        long instances = 0;
+        long bytes = 0;
+        for (StudyRevision r : revisions) {
+            if (r.revision() <= retiredThrough) {
+                continue;
+            }
+            for (String sop : r.sopInstanceUids()) {
+                long freed = spool.retire(sop);
+                if (freed >= 0) {
+                    instances++;
+                    bytes += freed;
+                }
+            }
+        }
+        try (DirectoryStream<Path> series = Files.newDirectoryStream(dir, Files::isDirectory)) {
+            for (Path s : series) {
+                Spool.fsyncDirectory(s); // the deletions are durable before the marker says so
+            }
+        }
+        Spool.writeDurably(dir.resolve(RETIRED_MARKER), (last + "\n").getBytes(StandardCharsets.US_ASCII));
+        metrics.instancesRetired.increment(instances);
+        metrics.bytesRetired.increment(bytes);
+        log.info("event=study_retired study={} revisions={} instances={} bytes={} lastAnnouncedAt={}", study, last,
+                instances, bytes, newest);
+        return new long[] {instances, bytes};
+    }
+
+    private static int retiredThrough(Path dir) throws IOException {
+        Path marker = dir.resolve(RETIRED_MARKER);
+        if (Files.notExists(marker)) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(Files.readString(marker, StandardCharsets.US_ASCII).strip());
+        } catch (NumberFormatException e) {
+            return 0; // unreadable: retire again (deleting what is already gone is harmless)
+        }
+    }
+}
