@@ -23,6 +23,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -233,7 +234,8 @@ public final class Spool implements AutoCloseable {
      * Takes an instance out of the spool for good (retention): deletes its file and forgets its SOP Instance UID, the
      * two at once against a store of the same UID, so that a copy sent again afterwards is stored anew rather than
      * answered as a duplicate of a file that is gone. Only for instances of a recorded revision (their files are
-     * written); the caller syncs the series directory. Returns the bytes freed, or -1 when the spool does not hold it.
+     * written), after {@link #checkpointJournal} (else a crash replay writes the file again); the caller syncs the
+     * series directory. Returns the bytes freed, or -1 when the spool does not hold it.
      */
     public long retire(String sopInstanceUid) throws IOException {
         long[] freed = {-1};
@@ -254,6 +256,20 @@ public final class Spool implements AutoCloseable {
             throw failed[0];
         }
         return freed[0];
+    }
+
+    /**
+     * Makes every instance journaled so far checkpointed (its file durable, its journal record recycled), so that a
+     * crash replay cannot bring back a file deleted afterwards. False when the journal found no quiet moment for it
+     * within the timeout, or the spool is closing.
+     */
+    public boolean checkpointJournal(Duration timeout) throws IOException {
+        try {
+            return journal.checkpointAll(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the node is stopping
+            return false;
+        }
     }
 
     /** Number of distinct instances spooled. */

@@ -276,6 +276,33 @@ final class SpoolJournal implements AutoCloseable {
         ((Segment) entry.segment()).unwritten().decrementAndGet();
     }
 
+    /**
+     * Closes the active segment for checkpointing and waits until every segment holding a record appended so far is
+     * checkpointed: their spool files are durable and no replay will write them again, so a file deleted after this
+     * returned true stays deleted (retention). False when that did not happen within the timeout (associations kept
+     * receiving without a quiet moment) or the journal is closing.
+     */
+    boolean checkpointAll(Duration timeout) throws IOException, InterruptedException {
+        Segment last;
+        synchronized (appendLock) {
+            if (closed) {
+                return false;
+            }
+            if (current != null && written > 0) {
+                rotate();
+            }
+            last = toCheckpoint.peekLast();
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (last != null && toCheckpoint.contains(last)) { // checkpointed in order: the last one is done last
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
     /** Closes the full segment (durably) for checkpointing and continues in a spare. Called holding appendLock. */
     private void rotate() throws IOException {
         Segment full = current;

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,6 +27,8 @@ public final class SpoolRetention {
     private static final Logger log = LoggerFactory.getLogger(SpoolRetention.class);
     /** In a study's spool directory: the last revision whose instances left the spool. */
     static final String RETIRED_MARKER = "retired-through-revision";
+    /** How long a sweep waits for the journal's checkpoint before it leaves the work to the next sweep. */
+    private static final Duration CHECKPOINT_WAIT = Duration.ofSeconds(60);
 
     private final Spool spool;
     private final StudyAssembler assembler;
@@ -57,45 +60,68 @@ public final class SpoolRetention {
             return new Sweep(0, 0, 0);
         }
         long t0 = System.nanoTime();
-        Instant cutoff = Instant.now().minus(retention);
+        List<Expired> expired = expired(Instant.now().minus(retention));
+        if (expired.isEmpty()) {
+            return new Sweep(0, 0, 0);
+        }
+        // a file deleted while its journal record can still be replayed would come back after a crash
+        if (!spool.checkpointJournal(CHECKPOINT_WAIT)) {
+            log.info("event=spool_retention_deferred studies={} reason=\"the journal found no quiet moment for its "
+                    + "checkpoint; the next sweep tries again\"", expired.size());
+            return new Sweep(0, 0, 0);
+        }
         int studies = 0;
         long instances = 0;
         long bytes = 0;
+        for (Expired e : expired) {
+            try {
+                long[] retired = retire(e);
+                studies++;
+                instances += retired[0];
+                bytes += retired[1];
+            } catch (IOException ex) { // one study's trouble (a file it cannot delete) does not stop the sweep
+                log.warn("event=study_retirement_failed study={} reason=\"{}\"", e.study(), ex.toString());
+            }
+        }
+        log.info("event=spool_retention_swept studies={} instances={} bytes={} retentionHours={} ms={}", studies,
+                instances, bytes, retention.toHours(), (System.nanoTime() - t0) / 1_000_000);
+        return new Sweep(studies, instances, bytes);
+    }
+
+    /** A study due to leave the spool: its revisions after the last retired one, and when the newest was announced. */
+    private record Expired(String study, Path dir, List<StudyRevision> revisions, Instant lastAnnounced) {
+        int last() {
+            return revisions.get(revisions.size() - 1).revision();
+        }
+    }
+
+    private List<Expired> expired(Instant cutoff) throws IOException {
+        List<Expired> out = new ArrayList<>();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(spool.directory(),
                 p -> Files.isDirectory(p) && !p.getFileName().toString().startsWith("."))) {
             for (Path dir : dirs) {
                 String study = dir.getFileName().toString();
                 try {
-                    long[] retired = retireIfExpired(study, dir, cutoff);
-                    if (retired != null) {
-                        studies++;
-                        instances += retired[0];
-                        bytes += retired[1];
+                    Expired e = expiredStudy(study, dir, cutoff);
+                    if (e != null) {
+                        out.add(e);
                     }
-                } catch (IOException e) { // one study's trouble (a file it cannot delete) does not stop the sweep
+                } catch (IOException e) {
                     log.warn("event=study_retirement_failed study={} reason=\"{}\"", study, e.toString());
                 }
             }
         }
-        if (studies > 0) {
-            log.info("event=spool_retention_swept studies={} instances={} bytes={} retentionHours={} ms={}", studies,
-                    instances, bytes, retention.toHours(), (System.nanoTime() - t0) / 1_000_000);
-        }
-        return new Sweep(studies, instances, bytes);
+        return out;
     }
 
-    /** Retires the study's announced revisions when the newest was announced before the cutoff; null when it stays. */
-    private long[] retireIfExpired(String study, Path dir, Instant cutoff) throws IOException {
+    /** The study when every revision was announced before the cutoff and some are not retired yet; else null. */
+    private Expired expiredStudy(String study, Path dir, Instant cutoff) throws IOException {
         if (assembler.hasPending(study)) {
             return null; // instances arriving: a revision is on its way
         }
         List<StudyRevision> revisions = assembler.readRevisions(study);
-        if (revisions.isEmpty()) {
-            return null;
-        }
         int retiredThrough = retiredThrough(dir);
-        int last = revisions.get(revisions.size() - 1).revision();
-        if (last <= retiredThrough) {
+        if (revisions.isEmpty() || revisions.get(revisions.size() - 1).revision() <= retiredThrough) {
             return null;
         }
         Instant newest = Instant.MIN;
@@ -109,12 +135,14 @@ public final class SpoolRetention {
         if (newest.isAfter(cutoff)) {
             return null;
         }
+        return new Expired(study, dir, revisions.stream().filter(r -> r.revision() > retiredThrough).toList(), newest);
+    }
+
+    /** Deletes the study's retired revisions' files and records that it did; returns {instances, bytes}. */
+    private long[] retire(Expired e) throws IOException {
         long instances = 0;
         long bytes = 0;
-        for (StudyRevision r : revisions) {
-            if (r.revision() <= retiredThrough) {
-                continue;
-            }
+        for (StudyRevision r : e.revisions()) {
             for (String sop : r.sopInstanceUids()) {
                 long freed = spool.retire(sop);
                 if (freed >= 0) {
@@ -123,16 +151,16 @@ public final class SpoolRetention {
                 }
             }
         }
-        try (DirectoryStream<Path> series = Files.newDirectoryStream(dir, Files::isDirectory)) {
+        try (DirectoryStream<Path> series = Files.newDirectoryStream(e.dir(), Files::isDirectory)) {
             for (Path s : series) {
                 Spool.fsyncDirectory(s); // the deletions are durable before the marker says so
             }
         }
-        Spool.writeDurably(dir.resolve(RETIRED_MARKER), (last + "\n").getBytes(StandardCharsets.US_ASCII));
+        Spool.writeDurably(e.dir().resolve(RETIRED_MARKER), (e.last() + "\n").getBytes(StandardCharsets.US_ASCII));
         metrics.instancesRetired.increment(instances);
         metrics.bytesRetired.increment(bytes);
-        log.info("event=study_retired study={} revisions={} instances={} bytes={} lastAnnouncedAt={}", study, last,
-                instances, bytes, newest);
+        log.info("event=study_retired study={} revisions={} instances={} bytes={} lastAnnouncedAt={}", e.study(),
+                e.last(), instances, bytes, e.lastAnnounced());
         return new long[] {instances, bytes};
     }
 

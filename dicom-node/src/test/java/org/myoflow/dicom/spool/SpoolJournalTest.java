@@ -138,6 +138,27 @@ class SpoolJournalTest {
         assertEquals(0, segments().size(), "replayed segments become spares");
     }
 
+    /**
+     * Retention deletes spool files only after the journal's checkpoint: a crash afterwards has nothing to replay, so
+     * a deleted file stays deleted (without the checkpoint, the first test shows the replay writing them again).
+     */
+    @Test
+    void afterACheckpointOfEverythingACrashReplaysNoneOfIt() throws Exception {
+        Spool spool = new Spool(root, true, Spool.DEFAULT_JOURNAL_LIMIT, 8L * 1024 * 1024);
+        for (int i = 1; i <= 5; i++) {
+            assertInstanceOf(StoreOutcome.Stored.class, store(spool, i, 4096));
+        }
+        assertTrue(spool.checkpointJournal(Duration.ofSeconds(30)));
+        for (Path f : spoolFiles()) {
+            Files.delete(f); // retired
+        }
+        spool.halt(); // crash
+        try (Spool reopened = new Spool(root, true, Spool.DEFAULT_JOURNAL_LIMIT, 8L * 1024 * 1024)) {
+            assertEquals(0, reopened.size());
+            assertEquals(0, spoolFiles().size());
+        }
+    }
+
     @Test
     void recordsStartOnPageBoundariesAndFillWholePages() throws Exception {
         Path spoolDir = Files.createDirectories(root.resolve("spool"));
