@@ -26,7 +26,9 @@ import org.myoflow.dicom.DicomNodeConfig;
 import org.myoflow.dicom.LiveFiles;
 import org.myoflow.dicom.scp.ScpConfig;
 import org.myoflow.dicom.simulator.CtStackWriter;
+import org.myoflow.dicom.simulator.EnhancedMrWriter;
 import org.myoflow.dicom.simulator.NmReconTomoWriter;
+import org.myoflow.dicom.simulator.PetStackWriter;
 import org.myoflow.dicom.simulator.StudyIdentity;
 import org.myoflow.model.phantom.PhantomOptions;
 import org.myoflow.model.phantom.SpectPhantom;
@@ -35,7 +37,10 @@ import org.myoflow.workflows.events.EventJson;
 import org.myoflow.workflows.events.StudyReceived;
 import org.myoflow.workflows.events.Topics;
 
-/** Scanner → node → real Kafka: storescu pushes, a real consumer reads the StudyReceived events off the broker. */
+/**
+ * Scanner → node → real Kafka: storescu pushes (NM multi-frame, CT and PET stacks, enhanced MR), a real consumer reads
+ * the StudyReceived events off the broker.
+ */
 class IngestToKafkaTest {
     @TempDir
     static Path kafkaDir;
@@ -68,6 +73,9 @@ class IngestToKafkaTest {
         NmReconTomoWriter.write(va, a, 1, scanner.resolve("a-nm.dcm"));
         files.add(scanner.resolve("a-nm.dcm"));
         files.addAll(CtStackWriter.write(va, a, 2, 100, Files.createDirectories(scanner.resolve("a-ct"))));
+        files.addAll(PetStackWriter.write(va, a, 3, 100, Files.createDirectories(scanner.resolve("a-pt"))));
+        EnhancedMrWriter.write(va, a, 4, 100, scanner.resolve("a-mr.dcm"));
+        files.add(scanner.resolve("a-mr.dcm"));
         NmReconTomoWriter.write(SpectPhantom.generate("b", 52, PhantomOptions.normal()).image(), b, 1,
                 scanner.resolve("b-nm.dcm"));
         files.add(scanner.resolve("b-nm.dcm"));
@@ -77,7 +85,8 @@ class IngestToKafkaTest {
             Map<String, StudyReceived> events = consumeFor(List.of(a.studyInstanceUid(), b.studyInstanceUid()),
                     Duration.ofSeconds(30));
             assertEquals(files.size() - 1, events.get(a.studyInstanceUid()).instanceCount());
-            assertEquals(2, events.get(a.studyInstanceUid()).series().size());
+            assertEquals(List.of("NM", "CT", "PT", "MR"), events.get(a.studyInstanceUid()).series().stream()
+                    .map(org.myoflow.workflows.events.SeriesReceived::modality).toList(), "in series number order");
             assertEquals(1, events.get(b.studyInstanceUid()).instanceCount());
             for (String study : List.of(a.studyInstanceUid(), b.studyInstanceUid())) {
                 StudyReceived e = events.get(study);
