@@ -119,9 +119,12 @@ public final class SpoolRetention {
         if (assembler.hasPending(study)) {
             return null; // instances arriving: a revision is on its way
         }
-        List<StudyRevision> revisions = assembler.readRevisions(study);
         int retiredThrough = retiredThrough(dir);
-        if (revisions.isEmpty() || revisions.get(revisions.size() - 1).revision() <= retiredThrough) {
+        if (assembler.lastRecordedRevision(study) <= retiredThrough) {
+            return null; // retired already (or no revision yet): its records are not read again at every sweep
+        }
+        List<StudyRevision> revisions = assembler.readRevisions(study);
+        if (revisions.isEmpty()) {
             return null;
         }
         Instant newest = Instant.MIN;

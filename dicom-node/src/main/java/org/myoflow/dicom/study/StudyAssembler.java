@@ -118,23 +118,33 @@ public final class StudyAssembler implements ReceiveListener, AutoCloseable {
      */
     private Study knownStudy(String studyUid) {
         Study s = new Study();
-        Path dir = spoolDir.resolve(studyUid);
-        if (Files.isDirectory(dir)) {
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "revision-*.json")) {
-                for (Path f : files) {
-                    String name = f.getFileName().toString();
-                    try {
-                        s.revisions = Math.max(s.revisions, Integer.parseInt(
-                                name.substring("revision-".length(), name.length() - ".json".length())));
-                    } catch (NumberFormatException e) {
-                        // not a revision record of ours
-                    }
-                }
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException("cannot read the revisions of study " + studyUid, e);
-            }
+        try {
+            s.revisions = lastRecordedRevision(studyUid);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the revisions of study " + studyUid, e);
         }
         return s;
+    }
+
+    /** The number of the study's last recorded revision (0: none), from the records' names alone. */
+    public int lastRecordedRevision(String studyUid) throws IOException {
+        int last = 0;
+        Path dir = spoolDir.resolve(studyUid);
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "revision-*.json")) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                try {
+                    last = Math.max(last, Integer.parseInt(
+                            name.substring("revision-".length(), name.length() - ".json".length())));
+                } catch (NumberFormatException e) {
+                    // not a revision record of ours
+                }
+            }
+        }
+        return last;
     }
 
     /** The revisions recorded for a study, in order. */
