@@ -211,7 +211,11 @@ public final class Spool implements AutoCloseable {
             this.parts = new IncomingParts(incoming);
             this.journal = new SpoolJournal(spoolDir, segmentBytes, fsync, SpoolJournal.DEFAULT_CHECKPOINT_QUIET);
         } catch (IOException | RuntimeException e) {
-            lock.close();
+            try {
+                lock.close(); // the next start may take it
+            } catch (IOException notReleased) {
+                e.addSuppressed(notReleased);
+            }
             throw e;
         }
     }
