@@ -50,10 +50,6 @@ public final class SpoolRetention {
         this.retention = retention;
     }
 
-    public Duration retention() {
-        return retention;
-    }
-
     /** Takes every study announced longer ago than the retention out of the spool. */
     public Sweep retireExpired() throws IOException {
         if (retention.isZero()) {
