@@ -52,9 +52,10 @@ public record ScpConfig(String aeTitle, String bindAddress, int port, Set<String
             "1.2.840.10008.5.1.4.1.1.88.33");  // Comprehensive SR
 
     /**
-     * Uncompressed little endian, deflate and the lossless compressions PACS forward in (JPEG Lossless, RLE): all
-     * stored as received and converted to volumes (JPEG Lossless decoded by TwelveMonkeys' ImageIO reader through
-     * PixelMed, RLE by PixelMed). Uncompressed first: a sender that offers both sends uncompressed.
+     * Uncompressed little endian, deflate and the lossless compressions PACS forward in (JPEG Lossless, JPEG 2000
+     * lossless, RLE): all stored as received and converted to volumes (JPEG Lossless decoded by TwelveMonkeys' ImageIO
+     * reader through PixelMed, JPEG 2000 by JJ2000's from jai-imageio, RLE by PixelMed). Uncompressed first: a sender
+     * that offers both sends uncompressed.
      */
     public static final List<String> DEFAULT_TRANSFER_SYNTAXES = List.of(
             "1.2.840.10008.1.2.1",     // Explicit VR Little Endian
@@ -62,6 +63,7 @@ public record ScpConfig(String aeTitle, String bindAddress, int port, Set<String
             "1.2.840.10008.1.2.1.99",  // Deflated Explicit VR Little Endian
             "1.2.840.10008.1.2.4.70",  // JPEG Lossless, first-order prediction (SV1)
             "1.2.840.10008.1.2.4.57",  // JPEG Lossless, non-hierarchical (process 14)
+            "1.2.840.10008.1.2.4.90",  // JPEG 2000 Image Compression (Lossless Only)
             "1.2.840.10008.1.2.5");    // RLE Lossless
 
     public ScpConfig {

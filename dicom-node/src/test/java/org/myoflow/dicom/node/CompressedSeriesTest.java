@@ -38,7 +38,7 @@ import org.myoflow.workflows.events.StudyReceived;
 
 /**
  * Compressed transfer syntaxes, for real: studies written by the scanner simulator, compressed by dcmtk (dcmcjpeg,
- * dcmcrle) and pushed in that syntax with dcmtk's dcmsend. The lossless ones the node accepts by default are kept as sent
+ * dcmcrle) or GDCM (gdcmconv, JPEG 2000) and pushed in that syntax with dcmtk's dcmsend. The lossless ones the node accepts by default are kept as sent
  * and become the same volumes dcm2niix makes of the uncompressed originals; a syntax it can store but not decode
  * (JPEG-LS, when an operator enables it) is kept, and its series is reported as not a volume, with the reason.
  */
@@ -46,6 +46,7 @@ class CompressedSeriesTest {
     private static final String JPEG_LOSSLESS_SV1 = "1.2.840.10008.1.2.4.70";
     private static final String JPEG_LOSSLESS = "1.2.840.10008.1.2.4.57";
     private static final String RLE = "1.2.840.10008.1.2.5";
+    private static final String JPEG_2000_LOSSLESS = "1.2.840.10008.1.2.4.90";
     private static final String JPEG_LS_LOSSLESS = "1.2.840.10008.1.2.4.80";
 
     @TempDir
@@ -62,14 +63,16 @@ class CompressedSeriesTest {
     }
 
     @Test
-    void jpegLosslessAndRleStudiesAreKeptAsSentAndBecomeTheVolumesDcm2niixMakesOfTheOriginals() throws Exception {
+    void jpegLosslessJpeg2000AndRleStudiesAreKeptAsSentAndBecomeTheVolumesDcm2niixMakesOfTheOriginals() throws Exception {
         node = DicomNode.start(DicomNodeConfig.defaults(root).withScp(ScpConfig.defaults().withPort(0))
                 .withQuietPeriod(Duration.ofMillis(800)), new SimpleMeterRegistry());
         Volume v = SpectPhantom.generate("c", 91, PhantomOptions.normal()).image();
         record Variant(String ts, List<String> compressor, long seed) {
         }
         List<Variant> variants = List.of(new Variant(JPEG_LOSSLESS_SV1, List.of("dcmcjpeg"), 91),
-                new Variant(JPEG_LOSSLESS, List.of("dcmcjpeg", "+el"), 92), new Variant(RLE, List.of("dcmcrle"), 93));
+                new Variant(JPEG_LOSSLESS, List.of("dcmcjpeg", "+el"), 92), new Variant(RLE, List.of("dcmcrle"), 93),
+                // dcmtk has no JPEG 2000 encoder; GDCM (OpenJPEG inside) is what many PACS compress with
+                new Variant(JPEG_2000_LOSSLESS, List.of("gdcmconv", "--j2k"), 94));
         for (Variant variant : variants) {
             StudyIdentity id = StudyIdentity.forSeed(variant.seed());
             Path original = Files.createDirectories(scanner.resolve(variant.ts()).resolve("original"));
@@ -85,6 +88,14 @@ class CompressedSeriesTest {
                 cmd.addAll(List.of(f.toString(), c.toString()));
                 DicomTools.Run r = DicomTools.run(cmd);
                 assertEquals(0, r.exit(), cmd + ": " + r.output());
+                if (variant.compressor().get(0).equals("gdcmconv")) {
+                    // GDCM writes sequences with undefined lengths, which dcmsend re-encodes on the way; dcmtk's
+                    // own encoding of the same file (pixel data untouched) is what goes on the wire
+                    Path gdcm = c.resolveSibling(c.getFileName() + ".gdcm");
+                    Files.move(c, gdcm);
+                    r = DicomTools.run(List.of("dcmconv", gdcm.toString(), c.toString()));
+                    assertEquals(0, r.exit(), "dcmconv: " + r.output());
+                }
                 assertEquals(variant.ts(), Part10.transferSyntax(c), c.toString());
                 sent.add(c);
             }
