@@ -52,6 +52,9 @@ final class DatasetCheck {
         HeaderScan.Scanned scanned = HeaderScan.scan(head, headLength, implicit);
         HeaderFields fields;
         long tagAt;
+        if (scanned != null && scanned.malformed() != null) {
+            throw new InstanceRefusedException(InstanceRefusedException.CANNOT_UNDERSTAND, scanned.malformed());
+        }
         if (scanned != null) {
             fields = scanned.fields();
             if (scanned.pixelDataAt() < 0) {
@@ -103,7 +106,7 @@ final class DatasetCheck {
             return null;
         }
         HeaderScan.Scanned scanned = HeaderScan.scan(head, length, IMPLICIT_LE.equals(ts));
-        if (scanned == null || (scanned.pixelDataAt() < 0 && length < size)) {
+        if (scanned == null || scanned.malformed() != null || (scanned.pixelDataAt() < 0 && length < size)) {
             return null; // no Pixel Data within the bytes read: the rest of the header may follow
         }
         return scanned.fields();

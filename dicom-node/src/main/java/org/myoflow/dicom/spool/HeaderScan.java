@@ -43,8 +43,26 @@ final class HeaderScan {
     private static final int PER_FRAME_GROUPS = 0x52009230;
     private static final int TRANSFER_SYNTAX = 0x00020010;
 
-    /** What the scan found: the fields, and where the Pixel Data element starts (-1: none before the end). */
-    record Scanned(HeaderFields fields, long pixelDataAt) {
+    /**
+     * What the scan found: the fields, and where the Pixel Data element starts (-1: none before the end); or, with
+     * {@code malformed} set and nothing else, why the data set cannot be stored as received.
+     */
+    record Scanned(HeaderFields fields, long pixelDataAt, String malformed) {
+        Scanned(HeaderFields fields, long pixelDataAt) {
+            this(fields, pixelDataAt, null);
+        }
+    }
+
+    /**
+     * An explicit VR that PS3.5 (Table 6.2-1) does not define. Readers disagree on its length field: PixelMed
+     * assumes the short form and "compensates", dcmtk and the standard's advice for VRs to come assume the long one.
+     * A data set stored that way reads as one thing here and another (or as truncated) downstream, so it is refused.
+     */
+    private static final class UnknownVr extends RuntimeException {
+        UnknownVr(int tag, int vr) {
+            super(String.format("element (%04X,%04X) has VR '%c%c', which PS3.5 does not define", tag >>> 16,
+                    tag & 0xffff, (char) (vr >> 8), (char) (vr & 0xff)), null, false, false);
+        }
     }
 
     private final byte[] b;
@@ -69,6 +87,8 @@ final class HeaderScan {
         HeaderScan s = new HeaderScan(file, length, implicitVr);
         try {
             return s.run();
+        } catch (UnknownVr e) {
+            return new Scanned(null, -1, e.getMessage());
         } catch (ArrayIndexOutOfBoundsException | IllegalArgumentException e) {
             return null; // ran past the bytes or met something malformed: PixelMed decides
         }
@@ -82,7 +102,7 @@ final class HeaderScan {
         HeaderScan s = new HeaderScan(file, length, false);
         try {
             return s.metaTransferSyntax();
-        } catch (ArrayIndexOutOfBoundsException | IllegalArgumentException e) {
+        } catch (ArrayIndexOutOfBoundsException | IllegalArgumentException | UnknownVr e) {
             return null;
         }
     }
@@ -253,8 +273,18 @@ final class HeaderScan {
         if (v0 < 'A' || v0 > 'Z' || v1 < 'A' || v1 > 'Z') {
             throw new IllegalArgumentException("not an explicit VR");
         }
-        return v0 << 8 | v1;
+        int vr = v0 << 8 | v1;
+        if (!KNOWN_VRS.contains(vr)) {
+            throw new UnknownVr(tag(p), vr);
+        }
+        return vr;
     }
+
+    /** PS3.5 Table 6.2-1, 2025 edition. */
+    private static final java.util.Set<Integer> KNOWN_VRS = java.util.stream.Stream.of("AE", "AS", "AT", "CS", "DA",
+            "DS", "DT", "FD", "FL", "IS", "LO", "LT", "OB", "OD", "OF", "OL", "OV", "OW", "PN", "SH", "SL", "SQ", "SS",
+            "ST", "SV", "TM", "UC", "UI", "UL", "UN", "UR", "US", "UT", "UV").map(HeaderScan::code)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     private static int code(String vr) {
         return vr.charAt(0) << 8 | vr.charAt(1);

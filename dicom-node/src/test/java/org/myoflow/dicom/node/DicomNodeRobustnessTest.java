@@ -71,6 +71,37 @@ class DicomNodeRobustnessTest {
     }
 
     @Test
+    void anElementWithAVrPs35DoesNotDefineIsRefusedNotStoredAsOneReaderSeesIt() throws Exception {
+        // (0008,0050) Accession Number, explicit VR SH, made 'SI': PixelMed would read it with a short length and
+        // "compensate", dcmtk with a long one (and then finds the data set truncated)
+        byte[] accession = {0x08, 0x00, 0x50, 0x00, 'S', 'H'};
+        int at = indexOf(dataSet, accession);
+        assertTrue(at > 0, "the simulator writes an Accession Number");
+        byte[] odd = dataSet.clone();
+        odd[at + 5] = 'I';
+        try (RawStoreScu scu = new RawStoreScu(node.port(), CT)) {
+            assertEquals(0xC000, scu.store(CT, sop, odd), "cannot understand");
+            assertEquals(0, scu.store(CT, sop, dataSet), "the instance as it should be, same association");
+        }
+        assertTrue(reasons().stream().anyMatch(r -> r.contains("(0008,0050) has VR 'SI'")), reasons().toString());
+        assertEquals(1, spooled());
+        assertServing();
+    }
+
+    private static int indexOf(byte[] s, byte[] what) {
+        outer:
+        for (int i = 0; i + what.length <= s.length; i++) {
+            for (int k = 0; k < what.length; k++) {
+                if (s[i + k] != what[k]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    @Test
     void dataSetThatContradictsItsRequestIsRefused() throws Exception {
         try (RawStoreScu scu = new RawStoreScu(node.port(), CT)) {
             assertEquals(0xA900, scu.store(CT, "1.2.3.4.5", dataSet));
