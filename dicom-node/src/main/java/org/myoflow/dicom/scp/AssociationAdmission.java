@@ -50,11 +50,17 @@ final class AssociationAdmission {
         }
         byte[] body = new byte[(int) length];
         in.readFully(body);
-        String called = new String(body, 4, 16, StandardCharsets.US_ASCII).trim();
-        String calling = new String(body, 20, 16, StandardCharsets.US_ASCII).trim();
+        String called = aeTitle(body, 4);
+        String calling = aeTitle(body, 20);
         if (!called.equals(config.aeTitle())) {
             reject(out, 1, 1, 7);
             return new Verdict(false, calling, called, "called AE title '" + called + "' is not ours", null);
+        }
+        if (!validAeTitle(calling)) {
+            reject(out, 1, 1, 3);
+            return new Verdict(false, calling, called, "calling AE title '" + calling + "' is not an AE title "
+                    + "(PS3.8 9.3.2: ISO 646 characters without backslash or control characters, not all spaces)",
+                    null);
         }
         if (!config.allowedCallingAeTitles().isEmpty() && !config.allowedCallingAeTitles().contains(calling)) {
             reject(out, 1, 1, 3);
@@ -74,6 +80,37 @@ final class AssociationAdmission {
                 new SequenceInputStream(new ByteArrayInputStream(request), input), out));
     }
 
+    /**
+     * An AE title field as the logs and events show it: leading and trailing spaces dropped (not significant; NULs
+     * too, which some older devices pad with), any other byte outside printable ASCII written as {@code \xNN}, so
+     * that a sender's bytes can never split or forge a log line.
+     */
+    private static String aeTitle(byte[] body, int offset) {
+        int from = offset;
+        int to = offset + 16;
+        while (from < to && (body[from] & 0xff) <= 0x20) {
+            from++;
+        }
+        while (to > from && (body[to - 1] & 0xff) <= 0x20) {
+            to--;
+        }
+        StringBuilder b = new StringBuilder(16);
+        for (int i = from; i < to; i++) {
+            int c = body[i] & 0xff;
+            if (c >= 0x20 && c < 0x7f) {
+                b.append((char) c);
+            } else {
+                b.append(String.format("\\x%02x", c));
+            }
+        }
+        return b.toString();
+    }
+
+    /** Printable ISO 646 only (no escapes were needed), no backslash, not empty (16 spaces mean "no name"). */
+    private static boolean validAeTitle(String title) {
+        return !title.isEmpty() && title.indexOf('\\') < 0;
+    }
+
     /** A-ASSOCIATE-RJ: result (1 permanent, 2 transient), source, reason (PS3.8 9.3.4). */
     private static void reject(OutputStream out, int result, int source, int reason) throws IOException {
         out.write(new byte[] {0x03, 0, 0, 0, 0, 4, 0, (byte) result, (byte) source, (byte) reason});
@@ -84,6 +121,20 @@ final class AssociationAdmission {
     private static void abort(OutputStream out) throws IOException {
         out.write(new byte[] {0x07, 0, 0, 0, 0, 4, 0, 0, 2, 1});
         out.flush();
+    }
+
+    /**
+     * A-ABORT from the service provider, reason "invalid PDU parameter value": for an A-ASSOCIATE-RQ whose items the
+     * toolkit could not parse (PS3.8 9.2 AA-1: the sender learns that its request was refused, not merely that the
+     * connection dropped). A peer already gone is no error.
+     */
+    static void abortMalformedRequest(OutputStream out) {
+        try {
+            out.write(new byte[] {0x07, 0, 0, 0, 0, 4, 0, 0, 2, 6});
+            out.flush();
+        } catch (IOException e) {
+            // the connection is closed next either way
+        }
     }
 
     /** The accepted socket with the already-read request put back in front of its input, its output watched. */

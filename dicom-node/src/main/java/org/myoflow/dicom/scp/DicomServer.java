@@ -239,6 +239,9 @@ public final class DicomServer implements AutoCloseable {
                 if (dispatcher != null) {
                     dispatcher.abandon("association ended abnormally (" + e.getMessage() + ")");
                 }
+                if (channel == null && !(e instanceof IOException)) {
+                    AssociationAdmission.abortMalformedRequest(output); // the toolkit could not parse the request
+                }
                 log.warn("event=association_ended_abnormally association={} calling={} reason=\"{}\"", id,
                         v.callingAe(), e.toString());
             }
