@@ -86,11 +86,52 @@ final class HeaderScan {
     static Scanned scan(byte[] file, int length, boolean implicitVr) {
         HeaderScan s = new HeaderScan(file, length, implicitVr);
         try {
-            return s.run();
+            Scanned scanned = s.run();
+            return scanned != null || implicitVr ? scanned : vrsOnly(file, length);
         } catch (UnknownVr e) {
             return new Scanned(null, -1, e.getMessage());
         } catch (ArrayIndexOutOfBoundsException | IllegalArgumentException e) {
-            return null; // ran past the bytes or met something malformed: PixelMed decides
+            // ran past the bytes or met something malformed: PixelMed decides, unless an undefined VR comes first
+            return implicitVr ? null : vrsOnly(file, length);
+        }
+    }
+
+    /**
+     * Where the scan leaves a data set to PixelMed (a field with an unexpected VR, elements out of order, a charset
+     * it does not read), walks its elements once more for their VRs alone, since PixelMed accepts undefined ones:
+     * malformed when it meets one before Pixel Data, else null (none, or the bytes stop making sense first).
+     */
+    private static Scanned vrsOnly(byte[] file, int length) {
+        HeaderScan s = new HeaderScan(file, length, false);
+        try {
+            s.walkVrs();
+            return null;
+        } catch (UnknownVr e) {
+            return new Scanned(null, -1, e.getMessage());
+        } catch (ArrayIndexOutOfBoundsException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private void walkVrs() {
+        if (!preamble()) {
+            return;
+        }
+        while (at + 8 <= limit) {
+            int tag = tag(at);
+            if (tag == PIXEL_DATA) {
+                return;
+            }
+            int vr = vr(at);
+            long length = header(false);
+            if (length == UNDEFINED) {
+                if (vr == UN) {
+                    return; // its content is implicit VR: no VRs to check, and no safe way to read it as explicit
+                }
+                skipSequence(1);
+            } else {
+                skip(length);
+            }
         }
     }
 
@@ -273,18 +314,22 @@ final class HeaderScan {
         if (v0 < 'A' || v0 > 'Z' || v1 < 'A' || v1 > 'Z') {
             throw new IllegalArgumentException("not an explicit VR");
         }
-        int vr = v0 << 8 | v1;
-        if (!KNOWN_VRS.contains(vr)) {
-            throw new UnknownVr(tag(p), vr);
+        if (!KNOWN_VRS[(v0 - 'A') * 26 + v1 - 'A']) {
+            throw new UnknownVr(tag(p), v0 << 8 | v1);
         }
-        return vr;
+        return v0 << 8 | v1;
     }
 
-    /** PS3.5 Table 6.2-1, 2025 edition. */
-    private static final java.util.Set<Integer> KNOWN_VRS = java.util.stream.Stream.of("AE", "AS", "AT", "CS", "DA",
-            "DS", "DT", "FD", "FL", "IS", "LO", "LT", "OB", "OD", "OF", "OL", "OV", "OW", "PN", "SH", "SL", "SQ", "SS",
-            "ST", "SV", "TM", "UC", "UI", "UL", "UN", "UR", "US", "UT", "UV").map(HeaderScan::code)
-            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    /** PS3.5 Table 6.2-1 (2025 edition), by (first letter, second letter): one array read per element. */
+    private static final boolean[] KNOWN_VRS = new boolean[26 * 26];
+
+    static {
+        for (String vr : new String[] {"AE", "AS", "AT", "CS", "DA", "DS", "DT", "FD", "FL", "IS", "LO", "LT", "OB",
+                "OD", "OF", "OL", "OV", "OW", "PN", "SH", "SL", "SQ", "SS", "ST", "SV", "TM", "UC", "UI", "UL", "UN",
+                "UR", "US", "UT", "UV"}) {
+            KNOWN_VRS[(vr.charAt(0) - 'A') * 26 + vr.charAt(1) - 'A'] = true;
+        }
+    }
 
     private static int code(String vr) {
         return vr.charAt(0) << 8 | vr.charAt(1);

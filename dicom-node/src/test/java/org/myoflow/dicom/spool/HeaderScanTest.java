@@ -79,6 +79,41 @@ class HeaderScanTest {
     }
 
     @Test
+    void aVrPs35DoesNotDefineIsMalformedEvenBehindWhatTheScanLeavesToPixelMed(@TempDir Path dir) throws Exception {
+        Path ct = simulated(dir).get(2);
+        byte[] bytes = Files.readAllBytes(ct);
+        int accession = indexOf(bytes, new byte[] {0x08, 0x00, 0x50, 0x00, 'S', 'H'});
+        bytes[accession + 4] = 'Q'; // 'QH'
+        HeaderScan.Scanned scanned = HeaderScan.scan(bytes, bytes.length, false);
+        assertNotNull(scanned);
+        assertEquals("element (0008,0050) has VR 'QH', which PS3.5 does not define", scanned.malformed());
+        assertNull(scanned.fields());
+        // SOP Class UID as SH, a VR PS3.5 defines but not this field's: the scan leaves the header to PixelMed
+        // there, before it reaches the Accession Number; the VRs are still walked to the end
+        int sopClass = indexOf(bytes, new byte[] {0x08, 0x00, 0x16, 0x00, 'U', 'I'});
+        assertTrue(sopClass > 0 && sopClass < accession);
+        bytes[sopClass + 4] = 'S';
+        bytes[sopClass + 5] = 'H';
+        assertEquals("element (0008,0050) has VR 'QH', which PS3.5 does not define",
+                HeaderScan.scan(bytes, bytes.length, false).malformed());
+        bytes[accession + 4] = 'S'; // only the SOP Class UID's VR odd: undecided, PixelMed reads it
+        assertNull(HeaderScan.scan(bytes, bytes.length, false));
+    }
+
+    private static int indexOf(byte[] s, byte[] what) {
+        outer:
+        for (int i = 0; i + what.length <= s.length; i++) {
+            for (int k = 0; k < what.length; k++) {
+                if (s[i + k] != what[k]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    @Test
     void anyPrefixOfAFileAndGarbageAreUndecidedNeverAnError(@TempDir Path dir) throws Exception {
         for (Path f : simulated(dir)) {
             byte[] bytes = Files.readAllBytes(f);
