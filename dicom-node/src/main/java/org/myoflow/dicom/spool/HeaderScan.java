@@ -128,7 +128,9 @@ final class HeaderScan {
                 if (vr == UN) {
                     return; // its content is implicit VR: no VRs to check, and no safe way to read it as explicit
                 }
-                skipSequence(1);
+                walkSequence(-1, 1);
+            } else if (vr == SQ && length <= limit - at) {
+                walkSequence(at + length, 1);
             } else {
                 skip(length);
             }
@@ -211,7 +213,7 @@ final class HeaderScan {
                 if (tag == PER_FRAME_GROUPS) {
                     perFrameGroups = true;
                 }
-                skipSequence(1);
+                walkSequence(-1, 1);
                 continue;
             }
             if (length > limit - at) {
@@ -242,7 +244,11 @@ final class HeaderScan {
                     values[slot] = text((int) length, charset);
                 }
             }
-            skip(length);
+            if (vr == SQ) {
+                walkSequence(at + length, 1); // its items must fit it, as PixelMed will read them
+            } else {
+                skip(length);
+            }
         }
         String imageType = values[slot(IMAGE_TYPE)];
         return new Scanned(new HeaderFields(first(SOP_CLASS), first(SOP_INSTANCE), first(STUDY), first(SERIES),
@@ -252,38 +258,76 @@ final class HeaderScan {
                 imageType == null ? "" : joinValues(imageType), perFrameGroups), pixelDataAt);
     }
 
-    /** Skips a sequence of undefined length: items (defined or undefined length) up to its delimiter. */
-    private void skipSequence(int depth) {
+    /**
+     * Walks a sequence's items from {@link #at}: up to {@code end} for a sequence of defined length, or up to its
+     * delimiter ({@code end} -1). Every item and element must end where its length says, nested sequences of
+     * defined length included, since PixelMed reads into them and refuses what does not fit; anything that does
+     * not is left to PixelMed (an exception here).
+     */
+    private void walkSequence(long end, int depth) {
         if (depth > MAX_DEPTH) {
             throw new IllegalArgumentException("sequences nested too deep");
         }
         while (true) {
+            if (end >= 0 && at >= end) {
+                if (at > end) {
+                    throw new IllegalArgumentException("an item runs past its sequence");
+                }
+                return;
+            }
+            need(at, 8);
             int tag = tag(at);
             long length = u32(at + 4);
             at += 8;
             if (tag == SEQUENCE_END) {
+                if (end >= 0 || length != 0) {
+                    throw new IllegalArgumentException("a misplaced sequence delimiter");
+                }
                 return;
             }
             if (tag != ITEM) {
                 throw new IllegalArgumentException("expected an item");
             }
-            if (length != UNDEFINED) {
-                skip(length);
-                continue;
+            long itemEnd = length == UNDEFINED ? -1 : at + length;
+            if (itemEnd > limit || (end >= 0 && itemEnd > end)) {
+                throw new IllegalArgumentException("an item runs past its sequence");
             }
-            while (tag(at) != ITEM_END) { // an item of undefined length: its elements, then the delimiter
-                int vr = implicit ? IMPLICIT : vr(at);
-                long l = header(implicit);
-                if (l == UNDEFINED) {
-                    if (vr == UN) {
-                        throw new IllegalArgumentException("UN of undefined length");
-                    }
-                    skipSequence(depth + 1);
-                } else {
-                    skip(l);
+            walkItem(itemEnd, depth);
+        }
+    }
+
+    /** An item's elements, up to {@code end} (defined length) or up to its delimiter ({@code end} -1). */
+    private void walkItem(long end, int depth) {
+        while (true) {
+            if (end >= 0) {
+                if (at == end) {
+                    return;
+                }
+                if (at > end) {
+                    throw new IllegalArgumentException("an element runs past its item");
+                }
+            } else {
+                need(at, 8);
+                if (tag(at) == ITEM_END) {
+                    at += 8;
+                    return;
                 }
             }
-            at += 8;
+            int vr = implicit ? IMPLICIT : vr(at);
+            long l = header(implicit);
+            if (l == UNDEFINED) {
+                if (vr == UN) {
+                    throw new IllegalArgumentException("UN of undefined length");
+                }
+                walkSequence(-1, depth + 1);
+            } else if (vr == SQ) {
+                if (l > limit - at) {
+                    throw new IllegalArgumentException("a sequence runs past the end");
+                }
+                walkSequence(at + l, depth + 1);
+            } else {
+                skip(l);
+            }
         }
     }
 

@@ -17,6 +17,8 @@ import org.myoflow.model.phantom.SpectPhantom;
 import org.myoflow.model.volume.Volume;
 
 import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,6 +100,24 @@ class HeaderScanTest {
                 HeaderScan.scan(bytes, bytes.length, false).malformed());
         bytes[accession + 4] = 'S'; // only the SOP Class UID's VR odd: undecided, PixelMed reads it
         assertNull(HeaderScan.scan(bytes, bytes.length, false));
+    }
+
+    @Test
+    void anItemThatDoesNotFitItsSequenceOfDefinedLengthIsLeftToPixelMed(@TempDir Path dir) throws Exception {
+        // dcmtk writes sequences and items with explicit lengths (storescu sends them so): the scan must look inside
+        Path nm = dir.resolve("nm-explicit-lengths.dcm");
+        DicomTools.Run conv = DicomTools.run(List.of("dcmconv", "+e", simulated(dir).get(0).toString(), nm.toString()));
+        assertEquals(0, conv.exit(), conv.output());
+        byte[] bytes = Files.readAllBytes(nm);
+        assertNotNull(HeaderScan.scan(bytes, bytes.length, false), "as written: the scan answers");
+        int energyWindows = indexOf(bytes, new byte[] {0x54, 0x00, 0x12, 0x00, 'S', 'Q'});
+        assertTrue(energyWindows > 0);
+        int item = energyWindows + 12;
+        assertEquals(0xFFFEE000, (ByteBuffer.wrap(bytes, item, 4).order(ByteOrder.LITTLE_ENDIAN).getShort() & 0xffff)
+                << 16 | (ByteBuffer.wrap(bytes, item + 2, 2).order(ByteOrder.LITTLE_ENDIAN).getShort() & 0xffff));
+        ByteBuffer lengths = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        lengths.putInt(item + 4, lengths.getInt(item + 4) + 2); // the item now claims two bytes past its sequence
+        assertNull(HeaderScan.scan(bytes, bytes.length, false), "undecided: PixelMed has the last word");
     }
 
     private static int indexOf(byte[] s, byte[] what) {
