@@ -135,6 +135,9 @@ final class DatasetCheck {
             l.read(file.toFile());
             return new Inspected(l, l.get(TagFromName.PixelData) != null);
         }
+        if (!IMPLICIT_LE.equals(transferSyntax)) {
+            refuseUndefinedVrs(file, size);
+        }
         long stopped;
         try (InputStream raw = Files.newInputStream(file);
              DicomInputStream in = new DicomInputStream(new BufferedInputStream(raw, 16384))) {
@@ -172,6 +175,25 @@ final class DatasetCheck {
             }
         }
         return new Inspected(l, true);
+    }
+
+    /** How much of a part file's head is scanned for VRs PS3.5 does not define (headers are rarely over 64 KB). */
+    private static final int VR_SCAN_HEAD = 256 * 1024;
+
+    /**
+     * PixelMed reads a VR that PS3.5 does not define as if it had a short length and accepts the file; the header
+     * scan refuses it ({@link HeaderScan.Scanned#malformed}). Instances held in memory were scanned already; a part
+     * file's head is read back for it here.
+     */
+    private static void refuseUndefinedVrs(Path file, long size) throws IOException, InstanceRefusedException {
+        byte[] head = new byte[(int) Math.min(size, VR_SCAN_HEAD)];
+        try (InputStream in = Files.newInputStream(file)) {
+            int n = in.readNBytes(head, 0, head.length);
+            HeaderScan.Scanned scanned = HeaderScan.scan(head, n, false);
+            if (scanned != null && scanned.malformed() != null) {
+                throw new InstanceRefusedException(InstanceRefusedException.CANNOT_UNDERSTAND, scanned.malformed());
+            }
+        }
     }
 
     private static InstanceRefusedException truncated(long size, long expected) {

@@ -33,6 +33,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.myoflow.dicom.Attrs;
 import org.myoflow.dicom.DicomNode;
@@ -56,10 +58,11 @@ import org.myoflow.model.volume.Volume;
  * instance it has not stored whole (every SOP Instance UID it answered with success or warning is in the spool and
  * reads as DICOM, to PixelMed and to dcmtk's dcmdump), give a reason for whatever it quarantined, free the
  * association's slot, and keep serving.
- * {@code -Dmyoflow.fuzz.iterations=N} runs longer (default 300, seeded, so a failure replays).
+ * {@code -Dmyoflow.fuzz.iterations=N} runs longer (default 200 for each of the spool's two ways in, seeded, so a
+ * failure replays).
  */
 class MutatedAssociationsTest {
-    private static final int ITERATIONS = Integer.getInteger("myoflow.fuzz.iterations", 300);
+    private static final int ITERATIONS = Integer.getInteger("myoflow.fuzz.iterations", 200);
     private static final long SEED = Long.getLong("myoflow.fuzz.seed", 20261204L);
     private static final String IMPLICIT_LE = "1.2.840.10008.1.2";
 
@@ -76,12 +79,19 @@ class MutatedAssociationsTest {
         }
     }
 
-    @Test
-    void mutatedAssociationsNeverGetAnAcknowledgementForWhatIsNotStoredAndNeverStopTheNode() throws Exception {
+    /**
+     * @param journalLimitKb the spool's two ways in: -1 the default (every instance here through the journal), 0
+     *                       every instance streamed into a part file and fsynced
+     */
+    @ParameterizedTest(name = "journal limit {0} KB")
+    @ValueSource(ints = {-1, 0})
+    void mutatedAssociationsNeverGetAnAcknowledgementForWhatIsNotStoredAndNeverStopTheNode(int journalLimitKb)
+            throws Exception {
         // two slots: an association whose slot is never given back shows at the next C-ECHO, not after hundreds
-        node = DicomNode.start(DicomNodeConfig.defaults(root).withScp(ScpConfig.defaults().withPort(0)
-                .withMaxAssociations(2).withIdleTimeout(Duration.ofSeconds(1)))
-                .withQuietPeriod(Duration.ofHours(1)), new SimpleMeterRegistry());
+        DicomNodeConfig config = DicomNodeConfig.defaults(root).withScp(ScpConfig.defaults().withPort(0)
+                .withMaxAssociations(2).withIdleTimeout(Duration.ofSeconds(1))).withQuietPeriod(Duration.ofHours(1));
+        node = DicomNode.start(journalLimitKb < 0 ? config : config.withJournalLimit(journalLimitKb),
+                new SimpleMeterRegistry());
         Volume v = SpectPhantom.generate("f", 71, PhantomOptions.normal()).image();
         StudyIdentity id = StudyIdentity.forSeed(71);
         Path nm = scanner.resolve("nm.dcm");
