@@ -241,6 +241,8 @@ public final class DicomServer implements AutoCloseable {
                 }
                 if (channel == null && !(e instanceof IOException)) {
                     AssociationAdmission.abortMalformedRequest(output); // the toolkit could not parse the request
+                } else if (channel != null && e instanceof RuntimeException) {
+                    channel.abort(0); // our own failure, not the peer's: it learns the association is over
                 }
                 log.warn("event=association_ended_abnormally association={} calling={} reason=\"{}\"", id,
                         v.callingAe(), e.toString());

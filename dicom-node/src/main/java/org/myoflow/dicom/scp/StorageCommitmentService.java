@@ -2,6 +2,7 @@ package org.myoflow.dicom.scp;
 
 import static org.myoflow.dicom.Attrs.put;
 
+import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
@@ -61,8 +62,10 @@ final class StorageCommitmentService {
             throw new ServiceDispatcher.ProtocolViolation("unreadable Storage Commitment request: " + e.getMessage());
         }
         String transaction = Attrs.string(request, TRANSACTION_UID);
-        SequenceAttribute refs = (SequenceAttribute) request.get(REFERENCED_SOP_SEQUENCE);
-        int status = transaction.isEmpty() || refs == null ? 0x0120 /* missing attribute */ : 0x0000;
+        Attribute listed = request.get(REFERENCED_SOP_SEQUENCE);
+        SequenceAttribute refs = listed instanceof SequenceAttribute s ? s : null;
+        // PS3.7 10.1.4.1.10: missing attribute, or one that is there but not the sequence it must be
+        int status = transaction.isEmpty() || listed == null ? 0x0120 : refs == null ? 0x0106 : 0x0000;
         try {
             AttributeList rsp = new AttributeList();
             put(rsp, TagFromName.AffectedSOPClassUID, SOP_CLASS);
@@ -77,8 +80,9 @@ final class StorageCommitmentService {
             throw new IOException(e);
         }
         if (status != 0) {
-            log.warn("event=commitment_refused association={} reason=\"no Transaction UID or Referenced SOP "
-                    + "Sequence\"", association);
+            log.warn("event=commitment_refused association={} status={} reason=\"{}\"", association,
+                    String.format("0x%04X", status), status == 0x0106 ? "the Referenced SOP Sequence is not a "
+                            + "sequence" : "no Transaction UID or Referenced SOP Sequence");
             return;
         }
         List<AttributeList> committed = new ArrayList<>();

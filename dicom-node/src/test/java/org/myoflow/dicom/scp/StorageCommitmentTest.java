@@ -85,6 +85,32 @@ class StorageCommitmentTest {
         }
     }
 
+    @Test
+    void malformedRequestsAreAnsweredWithTheirFailureStatusAndTheAssociationGoesOn(@TempDir Path root)
+            throws Exception {
+        try (DicomNode node = DicomNode.start(DicomNodeConfig.defaults(root).withScp(ScpConfig.defaults().withPort(0))
+                .withQuietPeriod(Duration.ofSeconds(60)), new SimpleMeterRegistry())) {
+            LinkedList<PresentationContext> pcs = new LinkedList<>();
+            pcs.add(new PresentationContext((byte) 1, StorageCommitmentService.SOP_CLASS, EXPLICIT_LE));
+            Association a = AssociationFactory.createNewAssociation("127.0.0.1", node.port(), "MYOFLOW", "MODALITY",
+                    pcs, null, false);
+            AttributeList noTransaction = new AttributeList();
+            noTransaction.put(new SequenceAttribute(REFERENCED));
+            assertEquals(0x0120, Attrs.integer(action(a, noTransaction).command, TagFromName.Status, -1),
+                    "missing attribute");
+            // a sender that encodes the Referenced SOP Sequence as something else than a sequence
+            AttributeList notASequence = new AttributeList();
+            put(notASequence, TRANSACTION_UID, "2.25.1003");
+            com.pixelmed.dicom.UniqueIdentifierAttribute uid = new com.pixelmed.dicom.UniqueIdentifierAttribute(
+                    REFERENCED);
+            uid.addValue("1.2.3.4");
+            notASequence.put(uid);
+            assertEquals(0x0106, Attrs.integer(action(a, notASequence).command, TagFromName.Status, -1),
+                    "invalid attribute value");
+            a.release(); // the association is still in order: its release is answered
+        }
+    }
+
     private static Path event(Path root, StudyIdentity id, int revision) {
         return root.resolve("studies").resolve(id.studyInstanceUid()).resolve("r" + revision)
                 .resolve("study-received.json");
@@ -110,17 +136,7 @@ class StorageCommitmentTest {
                 seq.addItem(new SequenceItem(item));
             }
             request.put(seq);
-            AttributeList cmd = new AttributeList();
-            put(cmd, TagFromName.CommandField, 0x0130);
-            put(cmd, TagFromName.MessageID, 7);
-            put(cmd, TagFromName.CommandDataSetType, 0x0000);
-            put(cmd, TagFromName.RequestedSOPClassUID, StorageCommitmentService.SOP_CLASS);
-            put(cmd, new AttributeTag(0x0000, 0x1001), StorageCommitmentService.WELL_KNOWN_INSTANCE);
-            put(cmd, new AttributeTag(0x0000, 0x1008), 1);
-            a.send((byte) 1, DimseCommands.command(cmd), DimseCommands.encode(request, EXPLICIT_LE));
-            Message rsp = new Message();
-            a.setReceivedDataHandler(rsp);
-            a.waitForCommandPDataPDUs();
+            Message rsp = action(a, request);
             Message event = new Message();
             a.setReceivedDataHandler(event);
             a.waitForPDataPDUsUntilHandlerReportsDone();
@@ -142,6 +158,22 @@ class StorageCommitmentTest {
         } finally {
             a.release();
         }
+    }
+
+    /** Sends the N-ACTION (Request Storage Commitment) and returns its N-ACTION-RSP. */
+    private static Message action(Association a, AttributeList request) throws Exception {
+        AttributeList cmd = new AttributeList();
+        put(cmd, TagFromName.CommandField, 0x0130);
+        put(cmd, TagFromName.MessageID, 7);
+        put(cmd, TagFromName.CommandDataSetType, 0x0000);
+        put(cmd, TagFromName.RequestedSOPClassUID, StorageCommitmentService.SOP_CLASS);
+        put(cmd, new AttributeTag(0x0000, 0x1001), StorageCommitmentService.WELL_KNOWN_INSTANCE);
+        put(cmd, new AttributeTag(0x0000, 0x1008), 1);
+        a.send((byte) 1, DimseCommands.command(cmd), DimseCommands.encode(request, EXPLICIT_LE));
+        Message rsp = new Message();
+        a.setReceivedDataHandler(rsp);
+        a.waitForCommandPDataPDUs();
+        return rsp;
     }
 
     private static final class Message extends CompositeResponseHandler {
