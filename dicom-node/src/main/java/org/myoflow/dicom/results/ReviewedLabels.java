@@ -59,7 +59,7 @@ public final class ReviewedLabels {
         if (!segmentedByMyoflow(studyDir)) {
             throw new NotALabelException("a SEG for a study Myoflow has not segmented: kept in the spool only");
         }
-        SequenceAttribute refs = (SequenceAttribute) seg.get(REFERENCED_SERIES);
+        SequenceAttribute refs = seg.get(REFERENCED_SERIES) instanceof SequenceAttribute s ? s : null;
         if (refs == null || refs.getNumberOfItems() == 0) {
             throw new NotALabelException("the SEG references no series (Referenced Series Sequence)");
         }
@@ -81,6 +81,12 @@ public final class ReviewedLabels {
             }
         } catch (IllegalArgumentException e) {
             throw new NotALabelException("the SEG does not lie on the referenced series' grid: " + e.getMessage());
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause(); // our storage, not the SEG: the study's conversion is retried
+        } catch (RuntimeException e) {
+            // whatever else a malformed SEG makes the reader trip on (no Pixel Data, fewer bits than frames, an
+            // attribute of the wrong kind) is the SEG's, and will not change: retrying would hold up its study for ever
+            throw new NotALabelException("a SEG Myoflow cannot read (" + e + ")");
         }
         Path out = studyDir.resolve("labels").resolve(sop + ".nii.gz");
         Files.createDirectories(out.getParent());
