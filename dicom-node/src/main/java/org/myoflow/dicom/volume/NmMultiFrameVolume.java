@@ -24,9 +24,11 @@ public final class NmMultiFrameVolume {
         int rows = Attribute.getSingleIntegerValueOrDefault(l, TagFromName.Rows, 0);
         int cols = Attribute.getSingleIntegerValueOrDefault(l, TagFromName.Columns, 0);
         int frames = Attribute.getSingleIntegerValueOrDefault(l, TagFromName.NumberOfFrames, 1);
-        double[] spacing = Attribute.getDoubleValues(l, TagFromName.PixelSpacing);
-        double between = Attribute.getSingleDoubleValueOrDefault(l, TagFromName.SpacingBetweenSlices,
-                Attribute.getSingleDoubleValueOrDefault(l, TagFromName.SliceThickness, 0));
+        double[] spacing = FiniteValues.requireSpacing(Attribute.getDoubleValues(l, TagFromName.PixelSpacing),
+                "Pixel Spacing");
+        double between = FiniteValues.require(Attribute.getSingleDoubleValueOrDefault(l,
+                TagFromName.SpacingBetweenSlices, Attribute.getSingleDoubleValueOrDefault(l, TagFromName.SliceThickness,
+                        0)), "Spacing Between Slices");
         SequenceAttribute det = (SequenceAttribute) l.get(org.myoflow.dicom.NmTags.DETECTOR_INFORMATION_SEQUENCE);
         if (rows < 1 || cols < 1 || spacing == null || spacing.length != 2 || between <= 0 || det == null
                 || det.getNumberOfItems() < 1) {
@@ -34,8 +36,10 @@ public final class NmMultiFrameVolume {
                     + "Between Slices or the Detector Information Sequence");
         }
         AttributeList d = det.getItem(0).getAttributeList();
-        double[] ipp = Attribute.getDoubleValues(d, TagFromName.ImagePositionPatient);
-        double[] iop = Attribute.getDoubleValues(d, TagFromName.ImageOrientationPatient);
+        double[] ipp = FiniteValues.require(Attribute.getDoubleValues(d, TagFromName.ImagePositionPatient),
+                "Image Position (Patient)");
+        double[] iop = FiniteValues.require(Attribute.getDoubleValues(d, TagFromName.ImageOrientationPatient),
+                "Image Orientation (Patient)");
         if (ipp == null || ipp.length != 3 || iop == null || iop.length != 6) {
             throw new SeriesVolumeException("NM Detector Information Sequence lacks Image Position/Orientation");
         }

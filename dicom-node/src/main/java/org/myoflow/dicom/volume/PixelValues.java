@@ -17,8 +17,10 @@ final class PixelValues {
         }
         int bits = Attribute.getSingleIntegerValueOrDefault(l, TagFromName.BitsAllocated, 16);
         boolean signed = Attribute.getSingleIntegerValueOrDefault(l, TagFromName.PixelRepresentation, 0) == 1;
-        double slope = Attribute.getSingleDoubleValueOrDefault(l, TagFromName.RescaleSlope, 1);
-        double intercept = Attribute.getSingleDoubleValueOrDefault(l, TagFromName.RescaleIntercept, 0);
+        double slope = FiniteValues.require(Attribute.getSingleDoubleValueOrDefault(l, TagFromName.RescaleSlope, 1),
+                "Rescale Slope");
+        double intercept = FiniteValues.require(Attribute.getSingleDoubleValueOrDefault(l,
+                TagFromName.RescaleIntercept, 0), "Rescale Intercept");
         float[] out = new float[expected];
         if (bits == 16) {
             short[] s = pd.getShortValues();

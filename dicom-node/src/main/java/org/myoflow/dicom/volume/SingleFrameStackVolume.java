@@ -29,8 +29,10 @@ public final class SingleFrameStackVolume {
         AttributeList first = instances.get(0);
         int rows = Attribute.getSingleIntegerValueOrDefault(first, TagFromName.Rows, 0);
         int cols = Attribute.getSingleIntegerValueOrDefault(first, TagFromName.Columns, 0);
-        double[] spacing = Attribute.getDoubleValues(first, TagFromName.PixelSpacing);
-        double[] iop = Attribute.getDoubleValues(first, TagFromName.ImageOrientationPatient);
+        double[] spacing = FiniteValues.requireSpacing(Attribute.getDoubleValues(first, TagFromName.PixelSpacing),
+                "Pixel Spacing");
+        double[] iop = FiniteValues.require(Attribute.getDoubleValues(first, TagFromName.ImageOrientationPatient),
+                "Image Orientation (Patient)");
         if (rows < 1 || cols < 1 || spacing == null || spacing.length != 2 || iop == null || iop.length != 6) {
             throw new SeriesVolumeException("missing Rows/Columns, Pixel Spacing or Image Orientation (Patient)");
         }
@@ -44,8 +46,10 @@ public final class SingleFrameStackVolume {
                     || Attribute.getSingleIntegerValueOrDefault(l, TagFromName.Columns, 0) != cols) {
                 throw new SeriesVolumeException("instances differ in Rows/Columns");
             }
-            double[] o = Attribute.getDoubleValues(l, TagFromName.ImageOrientationPatient);
-            double[] s = Attribute.getDoubleValues(l, TagFromName.PixelSpacing);
+            double[] o = FiniteValues.require(Attribute.getDoubleValues(l, TagFromName.ImageOrientationPatient),
+                    "Image Orientation (Patient)");
+            double[] s = FiniteValues.require(Attribute.getDoubleValues(l, TagFromName.PixelSpacing),
+                    "Pixel Spacing");
             if (o == null || o.length != 6 || s == null || s.length != 2) {
                 throw new SeriesVolumeException("an instance lacks Image Orientation (Patient) or Pixel Spacing");
             }
@@ -58,7 +62,8 @@ public final class SingleFrameStackVolume {
             if (Math.abs(s[0] - spacing[0]) > 1e-6 || Math.abs(s[1] - spacing[1]) > 1e-6) {
                 throw new SeriesVolumeException("instances differ in Pixel Spacing");
             }
-            double[] p = Attribute.getDoubleValues(l, TagFromName.ImagePositionPatient);
+            double[] p = FiniteValues.require(Attribute.getDoubleValues(l, TagFromName.ImagePositionPatient),
+                    "Image Position (Patient)");
             if (p == null || p.length != 3) {
                 throw new SeriesVolumeException("an instance lacks Image Position (Patient)");
             }

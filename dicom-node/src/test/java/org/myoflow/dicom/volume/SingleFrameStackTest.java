@@ -105,4 +105,27 @@ class SingleFrameStackTest {
         e = assertThrows(SeriesVolumeException.class, () -> SingleFrameStackVolume.read(mixed));
         assertTrue(e.getMessage().contains("mixed orientations"), e.getMessage());
     }
+
+    /**
+     * A DS value that parses to NaN or infinity is refused with its name. Before, a slice at NaN passed every
+     * spacing check (NaN compares false with each tolerance) and took a place in the volume, an infinite Pixel
+     * Spacing made a NaN affine, and a NaN Rescale Slope NaN voxels.
+     */
+    @Test
+    void refusesGeometryAndRescaleValuesThatAreNotFiniteNumbers() throws Exception {
+        record Odd(int instance, com.pixelmed.dicom.AttributeTag tag, String value, String named) {
+        }
+        for (Odd odd : List.of(new Odd(0, TagFromName.ImagePositionPatient, "NaN\\0\\0", "Image Position"),
+                new Odd(7, TagFromName.ImagePositionPatient, "1e999\\0\\0", "Image Position"),
+                new Odd(5, TagFromName.ImageOrientationPatient, "1\\0\\0\\0\\NaN\\0", "Image Orientation"),
+                new Odd(0, TagFromName.PixelSpacing, "1e999\\1e999", "Pixel Spacing"),
+                new Odd(0, TagFromName.PixelSpacing, "0\\3", "Pixel Spacing"),
+                new Odd(9, TagFromName.RescaleSlope, "NaN", "Rescale Slope"))) {
+            List<AttributeList> stack = CtStackWriter.build(source(), StudyIdentity.forSeed(8), 2, SCALE);
+            Attrs.put(stack.get(odd.instance()), odd.tag(), odd.value().split("\\\\"));
+            SeriesVolumeException e = assertThrows(SeriesVolumeException.class,
+                    () -> SingleFrameStackVolume.read(stack), odd.toString());
+            assertTrue(e.getMessage().startsWith(odd.named()), e.getMessage());
+        }
+    }
 }
