@@ -57,7 +57,8 @@ import org.myoflow.model.volume.Volume;
  * length fields set to extremes. Whatever the node makes of each, it must: answer or abort, never acknowledge an
  * instance it has not stored whole (every SOP Instance UID it answered with success or warning is in the spool and
  * reads as DICOM, to PixelMed and to dcmtk's dcmdump), give a reason for whatever it quarantined, free the
- * association's slot, and keep serving.
+ * association's slot, keep serving, and turn every study revision it recorded into its conversion (volumes, or the
+ * reason a series is none), never a conversion retried for ever.
  * {@code -Dmyoflow.fuzz.iterations=N} runs longer (default 200 for each of the spool's two ways in, seeded, so a
  * failure replays).
  */
@@ -89,7 +90,7 @@ class MutatedAssociationsTest {
             throws Exception {
         // two slots: an association whose slot is never given back shows at the next C-ECHO, not after hundreds
         DicomNodeConfig config = DicomNodeConfig.defaults(root).withScp(ScpConfig.defaults().withPort(0)
-                .withMaxAssociations(2).withIdleTimeout(Duration.ofSeconds(1))).withQuietPeriod(Duration.ofHours(1));
+                .withMaxAssociations(2).withIdleTimeout(Duration.ofSeconds(1))).withQuietPeriod(Duration.ofSeconds(1));
         node = DicomNode.start(journalLimitKb < 0 ? config : config.withJournalLimit(journalLimitKb),
                 new SimpleMeterRegistry());
         Volume v = SpectPhantom.generate("f", 71, PhantomOptions.normal()).image();
@@ -106,18 +107,28 @@ class MutatedAssociationsTest {
         assertEquals(sent.size(), clean.acknowledged().size(), "the recording replays as storescu sent it");
 
         List<Integer> uidEnds = new ArrayList<>();
+        Set<String> studyAndSeries = new LinkedHashSet<>();
         for (Path f : sent) {
             uidEnds.addAll(occurrenceEnds(recording, Part10.sopInstanceUid(f)));
+            AttributeList l = new AttributeList();
+            l.read(f.toFile(), TagFromName.PixelData);
+            studyAndSeries.add(Attrs.string(l, TagFromName.StudyInstanceUID));
+            studyAndSeries.add(Attrs.string(l, TagFromName.SeriesInstanceUID));
         }
         assertEquals(2 * sent.size(), uidEnds.size(), "each SOP Instance UID in its command and its data set");
+        assertEquals(3, studyAndSeries.size(), "one study, two series");
+        for (String uid : studyAndSeries) { // each replay its own study, converted on its own quiet timer
+            uidEnds.addAll(occurrenceEnds(recording, uid));
+        }
 
         Random r = new Random(SEED);
         Map<String, Integer> outcomes = new HashMap<>();
         Set<String> acknowledged = new LinkedHashSet<>(clean.acknowledged());
         for (int i = 0; i < ITERATIONS; i++) {
             String what = "iteration " + i + " (seed " + SEED + ")";
-            // new SOP Instance UIDs for every replay (the last digits, the same in command and data set), so that
-            // an acknowledgement is of a new instance, not of a duplicate the spool had already
+            // new SOP, series and study UIDs for every replay (the last digits, the same in command and data set),
+            // so that an acknowledgement is of a new instance, not of a duplicate the spool had already, and each
+            // replay's instances become a study of their own
             byte[] renamed = recording.clone();
             byte[] digits = String.format("%05d", i).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             for (int end : uidEnds) {
@@ -156,8 +167,20 @@ class MutatedAssociationsTest {
         assertTrue(outcomes.size() >= 3, outcomes.toString());
         DicomTools.Run push = DicomTools.storescu(node.port(), "SCANNER", sent);
         assertEquals(0, push.exit(), "a clean push after the fuzzing: " + push.output());
-        System.out.printf("fuzz: %d iterations, endings %s, %d distinct instances acknowledged, %d quarantined%n",
-                ITERATIONS, outcomes, acknowledged.size(), reasons().size());
+        // and what was stored became studies: every revision the node recorded is converted (volumes, or the reason
+        // a series is none), none held in a conversion retried for ever
+        Thread.sleep(1500); // the last quiet timer
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        List<String> unconverted = unconverted();
+        while (!unconverted.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            unconverted = unconverted();
+        }
+        assertEquals(List.of(), unconverted, "revisions recorded but never converted");
+        System.out.printf("fuzz: %d iterations, endings %s, %d distinct instances acknowledged, %d quarantined, "
+                + "%d revisions converted%n", ITERATIONS, outcomes, acknowledged.size(), reasons().size(),
+                LiveFiles.find(root.resolve("studies"), 3, p -> p.getFileName().toString()
+                        .equals("study-received.json")).size());
     }
 
     @Test
@@ -397,6 +420,21 @@ class MutatedAssociationsTest {
             }
             at += 4 + len;
         }
+    }
+
+    /** Each {@code spool/<study>/revision-N.json} without its {@code studies/<study>/rN/study-received.json}. */
+    private List<String> unconverted() throws IOException {
+        List<String> missing = new ArrayList<>();
+        for (Path revision : LiveFiles.find(root.resolve("spool"), 2, p -> p.getFileName().toString()
+                .matches("revision-\\d+\\.json"))) {
+            String n = revision.getFileName().toString().replaceAll("\\D", "");
+            Path event = root.resolve("studies").resolve(revision.getParent().getFileName().toString())
+                    .resolve("r" + n).resolve("study-received.json");
+            if (Files.notExists(event)) {
+                missing.add(revision.getParent().getFileName() + " r" + n);
+            }
+        }
+        return missing;
     }
 
     private void assertStoredWhole(String sop, String what) throws Exception {
