@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.myoflow.dicom.Bytes;
 import org.myoflow.dicom.DicomNode;
 import org.myoflow.dicom.DicomNodeConfig;
 import org.myoflow.dicom.DicomTools;
@@ -75,7 +76,7 @@ class DicomNodeRobustnessTest {
         // (0008,0050) Accession Number, explicit VR SH, made 'SI': PixelMed would read it with a short length and
         // "compensate", dcmtk with a long one (and then finds the data set truncated)
         byte[] accession = {0x08, 0x00, 0x50, 0x00, 'S', 'H'};
-        int at = indexOf(dataSet, accession);
+        int at = Bytes.indexOf(dataSet, accession);
         assertTrue(at > 0, "the simulator writes an Accession Number");
         byte[] odd = dataSet.clone();
         odd[at + 5] = 'I';
@@ -86,19 +87,6 @@ class DicomNodeRobustnessTest {
         assertTrue(reasons().stream().anyMatch(r -> r.contains("(0008,0050) has VR 'SI'")), reasons().toString());
         assertEquals(1, spooled());
         assertServing();
-    }
-
-    private static int indexOf(byte[] s, byte[] what) {
-        outer:
-        for (int i = 0; i + what.length <= s.length; i++) {
-            for (int k = 0; k < what.length; k++) {
-                if (s[i + k] != what[k]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     @Test

@@ -37,6 +37,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.myoflow.dicom.Attrs;
+import org.myoflow.dicom.Bytes;
 import org.myoflow.dicom.DicomNode;
 import org.myoflow.dicom.DicomNodeConfig;
 import org.myoflow.dicom.DicomTools;
@@ -185,11 +186,7 @@ class MutatedAssociationsTest {
 
     @Test
     void anAssociationRequestTheToolkitCannotParseIsAnsweredWithAnAbortNotASilentClose() throws Exception {
-        node = DicomNode.start(DicomNodeConfig.defaults(root).withScp(ScpConfig.defaults().withPort(0))
-                .withQuietPeriod(Duration.ofHours(1)), new SimpleMeterRegistry());
-        Path ct = CtStackWriter.write(SpectPhantom.generate("f", 72, PhantomOptions.normal()).image(),
-                StudyIdentity.forSeed(72), 2, 100, scanner).get(0);
-        byte[] recording = record(List.of(ct));
+        byte[] recording = record(List.of(startWithOneCtInstance(72)));
         assertEquals(0x01, recording[0], "an A-ASSOCIATE-RQ first");
         // its variable items after the fixed fields (PS3.8 9.3.2): the application context (0x10), then the first
         // presentation context (0x20), whose first sub-item (after the context id and three reserved bytes) is the
@@ -210,10 +207,7 @@ class MutatedAssociationsTest {
 
     @Test
     void callingAeTitlesWithControlCharactersAreRejectedAndNulPaddingIsTolerated() throws Exception {
-        node = DicomNode.start(DicomNodeConfig.defaults(root).withScp(ScpConfig.defaults().withPort(0))
-                .withQuietPeriod(Duration.ofHours(1)), new SimpleMeterRegistry());
-        Path ct = CtStackWriter.write(SpectPhantom.generate("f", 73, PhantomOptions.normal()).image(),
-                StudyIdentity.forSeed(73), 2, 100, scanner).get(0);
+        Path ct = startWithOneCtInstance(73);
         byte[] recording = record(List.of(ct));
         int calling = 6 + 4 + 16; // PDU header, protocol version and reserved, called AE title
         assertEquals("SCANNER", new String(recording, calling, 7, java.nio.charset.StandardCharsets.US_ASCII));
@@ -235,6 +229,14 @@ class MutatedAssociationsTest {
         assertEquals("released", padded.ending(), "accepted, stored and released as storescu's own");
         assertEquals(List.of(Part10.sopInstanceUid(ct)), padded.acknowledged());
         assertServing("after the rejections");
+    }
+
+    /** Starts a node with the defaults and writes one simulated CT instance to send it. */
+    private Path startWithOneCtInstance(long seed) throws Exception {
+        node = DicomNode.start(DicomNodeConfig.defaults(root).withScp(ScpConfig.defaults().withPort(0))
+                .withQuietPeriod(Duration.ofHours(1)), new SimpleMeterRegistry());
+        return CtStackWriter.write(SpectPhantom.generate("f", seed, PhantomOptions.normal()).image(),
+                StudyIdentity.forSeed(seed), 2, 100, scanner).get(0);
     }
 
     /** storescu's association, recorded from its side through a loopback proxy to the node. */
@@ -278,13 +280,7 @@ class MutatedAssociationsTest {
     private static List<Integer> occurrenceEnds(byte[] s, String uid) {
         byte[] u = uid.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         List<Integer> ends = new ArrayList<>();
-        outer:
-        for (int at = 0; at + u.length <= s.length; at++) {
-            for (int k = 0; k < u.length; k++) {
-                if (s[at + k] != u[k]) {
-                    continue outer;
-                }
-            }
+        for (int at = Bytes.indexOf(s, u, 0); at >= 0; at = Bytes.indexOf(s, u, at + 1)) {
             ends.add(at + u.length);
         }
         return ends;

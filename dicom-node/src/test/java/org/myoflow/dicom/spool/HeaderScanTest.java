@@ -6,6 +6,7 @@ import com.pixelmed.dicom.TagFromName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.myoflow.dicom.Attrs;
+import org.myoflow.dicom.Bytes;
 import org.myoflow.dicom.DicomTools;
 import org.myoflow.dicom.simulator.CtStackWriter;
 import org.myoflow.dicom.simulator.EnhancedMrWriter;
@@ -84,7 +85,7 @@ class HeaderScanTest {
     void aVrPs35DoesNotDefineIsMalformedEvenBehindWhatTheScanLeavesToPixelMed(@TempDir Path dir) throws Exception {
         Path ct = simulated(dir).get(2);
         byte[] bytes = Files.readAllBytes(ct);
-        int accession = indexOf(bytes, new byte[] {0x08, 0x00, 0x50, 0x00, 'S', 'H'});
+        int accession = Bytes.indexOf(bytes, new byte[] {0x08, 0x00, 0x50, 0x00, 'S', 'H'});
         bytes[accession + 4] = 'Q'; // 'QH'
         HeaderScan.Scanned scanned = HeaderScan.scan(bytes, bytes.length, false);
         assertNotNull(scanned);
@@ -92,7 +93,7 @@ class HeaderScanTest {
         assertNull(scanned.fields());
         // SOP Class UID as SH, a VR PS3.5 defines but not this field's: the scan leaves the header to PixelMed
         // there, before it reaches the Accession Number; the VRs are still walked to the end
-        int sopClass = indexOf(bytes, new byte[] {0x08, 0x00, 0x16, 0x00, 'U', 'I'});
+        int sopClass = Bytes.indexOf(bytes, new byte[] {0x08, 0x00, 0x16, 0x00, 'U', 'I'});
         assertTrue(sopClass > 0 && sopClass < accession);
         bytes[sopClass + 4] = 'S';
         bytes[sopClass + 5] = 'H';
@@ -110,7 +111,7 @@ class HeaderScanTest {
         assertEquals(0, conv.exit(), conv.output());
         byte[] bytes = Files.readAllBytes(nm);
         assertNotNull(HeaderScan.scan(bytes, bytes.length, false), "as written: the scan answers");
-        int energyWindows = indexOf(bytes, new byte[] {0x54, 0x00, 0x12, 0x00, 'S', 'Q'});
+        int energyWindows = Bytes.indexOf(bytes, new byte[] {0x54, 0x00, 0x12, 0x00, 'S', 'Q'});
         assertTrue(energyWindows > 0);
         int item = energyWindows + 12;
         assertEquals(0xFFFEE000, (ByteBuffer.wrap(bytes, item, 4).order(ByteOrder.LITTLE_ENDIAN).getShort() & 0xffff)
@@ -118,19 +119,6 @@ class HeaderScanTest {
         ByteBuffer lengths = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         lengths.putInt(item + 4, lengths.getInt(item + 4) + 2); // the item now claims two bytes past its sequence
         assertNull(HeaderScan.scan(bytes, bytes.length, false), "undecided: PixelMed has the last word");
-    }
-
-    private static int indexOf(byte[] s, byte[] what) {
-        outer:
-        for (int i = 0; i + what.length <= s.length; i++) {
-            for (int k = 0; k < what.length; k++) {
-                if (s[i + k] != what[k]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     @Test
