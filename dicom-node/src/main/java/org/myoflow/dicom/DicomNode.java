@@ -99,6 +99,7 @@ public final class DicomNode implements AutoCloseable {
         e.scheduleWithFixedDelay(() -> {
             try {
                 retention.retireExpired();
+                retention.pruneQuarantine();
             } catch (IOException | RuntimeException ex) { // a failed sweep is logged; the next one tries again
                 log.warn("event=spool_retention_failed reason=\"{}\"", ex.toString());
             }

@@ -19,8 +19,8 @@ import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
@@ -906,6 +906,31 @@ public final class Spool implements AutoCloseable {
         return v;
     }
 
+    /**
+     * Deletes what was quarantined before {@code cutoff}, each file with its reason (the file first: a stop between
+     * the two leaves a reason, which the next pruning takes). Returns {files, bytes}.
+     */
+    public long[] pruneQuarantine(Instant cutoff) throws IOException {
+        long files = 0;
+        long bytes = 0;
+        try (DirectoryStream<Path> reasons = Files.newDirectoryStream(quarantine, "*.reason.txt")) {
+            for (Path reason : reasons) {
+                if (!Files.getLastModifiedTime(reason).toInstant().isBefore(cutoff)) {
+                    continue;
+                }
+                String name = reason.getFileName().toString();
+                Path file = quarantine.resolve(name.substring(0, name.length() - ".reason.txt".length()) + ".dcm");
+                if (Files.exists(file)) {
+                    bytes += Files.size(file);
+                    Files.delete(file);
+                    files++;
+                }
+                Files.delete(reason);
+            }
+        }
+        return new long[] {files, bytes};
+    }
+
     private Path quarantine(Path part, String reason, Receipt r, String extra) throws IOException {
         String base = Instant.now().toString().replace(':', '-') + "-"
                 + (r != null && UID.matcher(r.sopInstanceUid).matches() ? r.sopInstanceUid
@@ -930,10 +955,17 @@ public final class Spool implements AutoCloseable {
         return target;
     }
 
+    /** Past this, duplicates.log becomes duplicates.log.1 (the one before it goes): a PACS re-sending is routine. */
+    public static final long DUPLICATES_LOG_LIMIT = 16L << 20;
+
     private void recordDuplicate(Path existing) throws IOException {
         String line = Instant.now() + " duplicate of " + existing.getFileName() + " kept at " + existing + "\n";
         synchronized (this) {
-            try (FileChannel c = FileChannel.open(spoolDir.resolve("duplicates.log"), StandardOpenOption.CREATE,
+            Path logFile = spoolDir.resolve("duplicates.log");
+            if (Files.exists(logFile) && Files.size(logFile) > DUPLICATES_LOG_LIMIT) {
+                Files.move(logFile, spoolDir.resolve("duplicates.log.1"), StandardCopyOption.REPLACE_EXISTING);
+            }
+            try (FileChannel c = FileChannel.open(logFile, StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
                 c.write(java.nio.ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
             }

@@ -84,6 +84,22 @@ public final class SpoolRetention {
         return new Sweep(studies, instances, bytes);
     }
 
+    /**
+     * Quarantine holds refused input for an operator to look at; it is kept as long as the spool keeps instances,
+     * then goes too. Returns the number of quarantined files deleted.
+     */
+    public long pruneQuarantine() throws IOException {
+        if (retention.isZero()) {
+            return 0;
+        }
+        long[] pruned = spool.pruneQuarantine(Instant.now().minus(retention));
+        if (pruned[0] > 0) {
+            log.info("event=quarantine_pruned files={} bytes={} retentionHours={}", pruned[0], pruned[1],
+                    retention.toHours());
+        }
+        return pruned[0];
+    }
+
     /** A study due to leave the spool: its revisions after the last retired one, and when the newest was announced. */
     private record Expired(String study, Path dir, List<StudyRevision> revisions, Instant lastAnnounced) {
         int last() {

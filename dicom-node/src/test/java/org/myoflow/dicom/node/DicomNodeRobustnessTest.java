@@ -90,6 +90,50 @@ class DicomNodeRobustnessTest {
     }
 
     @Test
+    void quarantineLeavesWithTheRetentionAndTheDuplicatesLogIsRotated() throws Exception {
+        node.close();
+        node = DicomNode.start(DicomNodeConfig.defaults(root).withScp(ScpConfig.defaults().withPort(0))
+                .withQuietPeriod(Duration.ofSeconds(30)).withSpoolRetention(Duration.ofDays(1)),
+                new SimpleMeterRegistry());
+        Path quarantine = root.resolve("quarantine");
+        try (RawStoreScu scu = new RawStoreScu(node.port(), CT)) {
+            assertEquals(0xC000, scu.store(CT, sop, Arrays.copyOf(dataSet, dataSet.length - 1000)));
+        }
+        java.nio.file.attribute.FileTime twoDaysAgo = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(Duration.ofDays(2)));
+        try (Stream<Path> old = Files.list(quarantine)) {
+            for (Path f : old.toList()) {
+                Files.setLastModifiedTime(f, twoDaysAgo); // quarantined two days ago
+            }
+        }
+        Thread.sleep(5); // a distinct name for the next one
+        try (RawStoreScu scu = new RawStoreScu(node.port(), CT)) {
+            assertEquals(0xC000, scu.store(CT, sop, Arrays.copyOf(dataSet, dataSet.length - 500)));
+        }
+        assertEquals(2, reasons().size());
+        assertEquals(1, node.retention().pruneQuarantine(), "the one older than the retention");
+        assertEquals(1, reasons().size());
+        assertTrue(reasons().get(0).contains("needs"), reasons().toString());
+        try (Stream<Path> left = Files.list(quarantine)) {
+            assertEquals(2, left.count(), "the recent file and its reason");
+        }
+
+        Path log = root.resolve("spool").resolve("duplicates.log");
+        try (java.io.RandomAccessFile full = new java.io.RandomAccessFile(log.toFile(), "rw")) {
+            full.setLength(org.myoflow.dicom.spool.Spool.DUPLICATES_LOG_LIMIT + 1);
+        }
+        try (RawStoreScu scu = new RawStoreScu(node.port(), CT)) {
+            assertEquals(0, scu.store(CT, sop, dataSet));
+            assertEquals(0, scu.store(CT, sop, dataSet), "a duplicate: success, logged");
+        }
+        assertEquals(org.myoflow.dicom.spool.Spool.DUPLICATES_LOG_LIMIT + 1,
+                Files.size(root.resolve("spool").resolve("duplicates.log.1")), "the full log, rotated whole");
+        assertEquals(1, Files.readAllLines(log).size());
+        assertTrue(Files.readString(log).contains("duplicate of " + sop + ".dcm"), Files.readString(log));
+        assertServing();
+    }
+
+    @Test
     void dataSetThatContradictsItsRequestIsRefused() throws Exception {
         try (RawStoreScu scu = new RawStoreScu(node.port(), CT)) {
             assertEquals(0xA900, scu.store(CT, "1.2.3.4.5", dataSet));
