@@ -43,6 +43,7 @@ import org.myoflow.dicom.DicomNodeConfig;
 import org.myoflow.dicom.DicomTools;
 import org.myoflow.dicom.LiveFiles;
 import org.myoflow.dicom.Part10;
+import org.myoflow.dicom.scp.CommitmentScu;
 import org.myoflow.dicom.scp.ScpConfig;
 import org.myoflow.dicom.simulator.CtStackWriter;
 import org.myoflow.dicom.simulator.NmReconTomoWriter;
@@ -53,15 +54,15 @@ import org.myoflow.model.volume.Volume;
 
 /**
  * Mutation fuzzing of the node's hand-written parts (the PDU and DIMSE data phase, the header scan, the data set
- * check) through real sockets. A real storescu association (NM multi-frame and CT frames) is recorded byte for byte
- * through a proxy, then replayed to the node hundreds of times with a few bytes changed, inserted, deleted or cut,
- * length fields set to extremes. Whatever the node makes of each, it must: answer or abort, never acknowledge an
- * instance it has not stored whole (every SOP Instance UID it answered with success or warning is in the spool and
- * reads as DICOM, to PixelMed and to dcmtk's dcmdump), give a reason for whatever it quarantined, free the
- * association's slot, keep serving, and turn every study revision it recorded into its conversion (volumes, or the
- * reason a series is none), never a conversion retried for ever.
- * {@code -Dmyoflow.fuzz.iterations=N} runs longer (default 200 for each of the spool's two ways in, seeded, so a
- * failure replays).
+ * check, Storage Commitment) through real sockets. A real storescu association (NM multi-frame and CT frames) and a
+ * modality's Storage Commitment association are recorded byte for byte through a proxy, then replayed to the node
+ * hundreds of times with a few bytes changed, inserted, deleted or cut, length fields set to extremes. Whatever the
+ * node makes of each, it must: answer or abort, never acknowledge an instance it has not stored whole (every SOP
+ * Instance UID it answered with success or warning is in the spool and reads as DICOM, to PixelMed and to dcmtk's
+ * dcmdump), give a reason for whatever it quarantined, free the association's slot, keep serving, and turn every
+ * study revision it recorded into its conversion (volumes, or the reason a series is none), never a conversion
+ * retried for ever. {@code -Dmyoflow.fuzz.iterations=N} runs longer (default 200 for each of the spool's two ways
+ * in, seeded, so a failure replays).
  */
 class MutatedAssociationsTest {
     private static final int ITERATIONS = Integer.getInteger("myoflow.fuzz.iterations", 200);
@@ -109,13 +110,25 @@ class MutatedAssociationsTest {
 
         List<Integer> uidEnds = new ArrayList<>();
         Set<String> studyAndSeries = new LinkedHashSet<>();
+        List<String[]> refs = new ArrayList<>();
         for (Path f : sent) {
             uidEnds.addAll(occurrenceEnds(recording, Part10.sopInstanceUid(f)));
             AttributeList l = new AttributeList();
             l.read(f.toFile(), TagFromName.PixelData);
             studyAndSeries.add(Attrs.string(l, TagFromName.StudyInstanceUID));
             studyAndSeries.add(Attrs.string(l, TagFromName.SeriesInstanceUID));
+            refs.add(new String[] {Attrs.string(l, TagFromName.SOPClassUID), Part10.sopInstanceUid(f)});
         }
+        // every fourth replay is a modality's Storage Commitment association instead (N-ACTION listing the
+        // instances, the N-EVENT-REPORT's answer, release), recorded the same way
+        byte[] commitment = record(port -> CommitmentScu.commit(port, "2.25.5001", refs));
+        List<Integer> commitmentPdus = pduStarts(commitment);
+        assertEquals("released", replay(commitment).ending(), "the commitment replays as it was sent");
+        List<Integer> commitmentUidEnds = new ArrayList<>();
+        for (String[] ref : refs) {
+            commitmentUidEnds.addAll(occurrenceEnds(commitment, ref[1]));
+        }
+        assertEquals(refs.size(), commitmentUidEnds.size(), "each listed SOP Instance UID once");
         assertEquals(2 * sent.size(), uidEnds.size(), "each SOP Instance UID in its command and its data set");
         assertEquals(3, studyAndSeries.size(), "one study, two series");
         for (String uid : studyAndSeries) { // each replay its own study, converted on its own quiet timer
@@ -130,12 +143,13 @@ class MutatedAssociationsTest {
             // new SOP, series and study UIDs for every replay (the last digits, the same in command and data set),
             // so that an acknowledgement is of a new instance, not of a duplicate the spool had already, and each
             // replay's instances become a study of their own
-            byte[] renamed = recording.clone();
+            boolean commit = i % 4 == 3;
+            byte[] renamed = (commit ? commitment : recording).clone();
             byte[] digits = String.format("%05d", i).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            for (int end : uidEnds) {
+            for (int end : commit ? commitmentUidEnds : uidEnds) {
                 System.arraycopy(digits, 0, renamed, end - digits.length, digits.length);
             }
-            byte[] mutated = mutate(renamed, pdus, r);
+            byte[] mutated = mutate(renamed, commit ? commitmentPdus : pdus, r);
             Replay rep = replay(mutated);
             outcomes.merge(rep.ending(), 1, Integer::sum);
             acknowledged.addAll(rep.acknowledged());
@@ -241,6 +255,19 @@ class MutatedAssociationsTest {
 
     /** storescu's association, recorded from its side through a loopback proxy to the node. */
     private byte[] record(List<Path> files) throws Exception {
+        return record(port -> {
+            DicomTools.Run push = DicomTools.storescu(port, "SCANNER", files);
+            assertEquals(0, push.exit(), push.output());
+        });
+    }
+
+    /** A sender's side of an association, talking to the given port. */
+    private interface Sender {
+        void talkTo(int port) throws Exception;
+    }
+
+    /** What {@code sender} sends on its association, recorded from its side through a proxy to the node. */
+    private byte[] record(Sender sender) throws Exception {
         ByteArrayOutputStream fromScu = new ByteArrayOutputStream();
         try (ServerSocket proxy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<Void> relay = CompletableFuture.runAsync(() -> {
@@ -252,8 +279,7 @@ class MutatedAssociationsTest {
                     throw new IllegalStateException(e);
                 }
             });
-            DicomTools.Run push = DicomTools.storescu(proxy.getLocalPort(), "SCANNER", files);
-            assertEquals(0, push.exit(), push.output());
+            sender.talkTo(proxy.getLocalPort());
             relay.get(30, TimeUnit.SECONDS);
         }
         return fromScu.toByteArray();
