@@ -123,17 +123,7 @@ final class HeaderScan {
                 return;
             }
             int vr = vr(at);
-            long length = header(false);
-            if (length == UNDEFINED) {
-                if (vr == UN) {
-                    return; // its content is implicit VR: no VRs to check, and no safe way to read it as explicit
-                }
-                walkSequence(-1, 1);
-            } else if (vr == SQ && length <= limit - at) {
-                walkSequence(at + length, 1);
-            } else {
-                skip(length);
-            }
+            value(vr, header(false), 1);
         }
     }
 
@@ -213,7 +203,7 @@ final class HeaderScan {
                 if (tag == PER_FRAME_GROUPS) {
                     perFrameGroups = true;
                 }
-                walkSequence(-1, 1);
+                value(vr, length, 1);
                 continue;
             }
             if (length > limit - at) {
@@ -244,11 +234,7 @@ final class HeaderScan {
                     values[slot] = text((int) length, charset);
                 }
             }
-            if (vr == SQ) {
-                walkSequence(at + length, 1); // its items must fit it, as PixelMed will read them
-            } else {
-                skip(length);
-            }
+            value(vr, length, 1);
         }
         String imageType = values[slot(IMAGE_TYPE)];
         return new Scanned(new HeaderFields(first(SOP_CLASS), first(SOP_INSTANCE), first(STUDY), first(SERIES),
@@ -314,20 +300,49 @@ final class HeaderScan {
                 }
             }
             int vr = implicit ? IMPLICIT : vr(at);
-            long l = header(implicit);
-            if (l == UNDEFINED) {
-                if (vr == UN) {
-                    throw new IllegalArgumentException("UN of undefined length");
-                }
-                walkSequence(-1, depth + 1);
-            } else if (vr == SQ) {
-                if (l > limit - at) {
-                    throw new IllegalArgumentException("a sequence runs past the end");
-                }
-                walkSequence(at + l, depth + 1);
-            } else {
-                skip(l);
+            value(vr, header(implicit), depth + 1);
+        }
+    }
+
+    /**
+     * Moves past the value of the element whose header was just read: a sequence is walked into (its items must fit
+     * it, as PixelMed reads them), anything else skipped by its length. Encapsulated pixel data (an explicit OB or OW
+     * of undefined length, an icon's say) holds fragments of compressed bytes, not elements: skipped item by item.
+     */
+    private void value(int vr, long length, int depth) {
+        if (length == UNDEFINED) {
+            if (vr == UN) {
+                throw new IllegalArgumentException("UN of undefined length"); // implicit VR inside: PixelMed reads it
             }
+            if (vr == SQ || vr == IMPLICIT) {
+                walkSequence(-1, depth);
+            } else {
+                skipFragments();
+            }
+        } else if (vr == SQ) {
+            if (length > limit - at) {
+                throw new IllegalArgumentException("a sequence runs past the end");
+            }
+            walkSequence(at + length, depth);
+        } else {
+            skip(length);
+        }
+    }
+
+    /** Encapsulated fragments up to their sequence delimiter. */
+    private void skipFragments() {
+        while (true) {
+            need(at, 8);
+            int tag = tag(at);
+            long length = u32(at + 4);
+            at += 8;
+            if (tag == SEQUENCE_END) {
+                return;
+            }
+            if (tag != ITEM) {
+                throw new IllegalArgumentException("expected a fragment");
+            }
+            skip(length);
         }
     }
 
