@@ -119,7 +119,11 @@ final class AssociationAdmission {
 
     /** A-ABORT from the service provider, reason "unrecognized PDU" (PS3.8 9.3.8). */
     private static void abort(OutputStream out) throws IOException {
-        out.write(new byte[] {0x07, 0, 0, 0, 0, 4, 0, 0, 2, 1});
+        abort(out, 1);
+    }
+
+    private static void abort(OutputStream out, int reason) throws IOException {
+        out.write(new byte[] {0x07, 0, 0, 0, 0, 4, 0, 0, 2, (byte) reason});
         out.flush();
     }
 
@@ -130,8 +134,7 @@ final class AssociationAdmission {
      */
     static void abortMalformedRequest(OutputStream out) {
         try {
-            out.write(new byte[] {0x07, 0, 0, 0, 0, 4, 0, 0, 2, 6});
-            out.flush();
+            abort(out, 6);
         } catch (IOException e) {
             // the connection is closed next either way
         }

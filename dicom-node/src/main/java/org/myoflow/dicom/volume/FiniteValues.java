@@ -24,10 +24,7 @@ final class FiniteValues {
     }
 
     static double require(double value, String what) throws SeriesVolumeException {
-        if (!Double.isFinite(value)) {
-            throw new SeriesVolumeException(what + " is not a finite number: " + value);
-        }
-        return value;
+        return require(new double[] {value}, what)[0];
     }
 
     /** Pixel or slice spacing: finite and above zero. */

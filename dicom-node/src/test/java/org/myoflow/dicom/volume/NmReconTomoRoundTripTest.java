@@ -46,6 +46,22 @@ class NmReconTomoRoundTripTest {
         check(reversed, dir);
     }
 
+    /** As for stacks: a DS that parses to NaN or infinity is refused with its name, never a volume. */
+    @Test
+    void refusesGeometryThatIsNotFiniteNumbers() throws Exception {
+        Volume v = SpectPhantom.generate("nm", 5, PhantomOptions.normal()).image();
+        for (String[] odd : new String[][] {{"SpacingBetweenSlices", "NaN"}, {"PixelSpacing", "1e999"}}) {
+            AttributeList l = NmReconTomoWriter.build(v, StudyIdentity.forSeed(5), 1);
+            com.pixelmed.dicom.AttributeTag tag = odd[0].equals("PixelSpacing")
+                    ? com.pixelmed.dicom.TagFromName.PixelSpacing : com.pixelmed.dicom.TagFromName.SpacingBetweenSlices;
+            org.myoflow.dicom.Attrs.put(l, tag, odd[0].equals("PixelSpacing") ? new String[] {odd[1], odd[1]}
+                    : new String[] {odd[1]});
+            SeriesVolumeException e = org.junit.jupiter.api.Assertions.assertThrows(SeriesVolumeException.class,
+                    () -> NmMultiFrameVolume.read(l));
+            assertTrue(e.getMessage().contains("not a finite number"), e.getMessage());
+        }
+    }
+
     private static void check(Volume source, Path dir) throws Exception {
         Path in = Files.createDirectories(dir.resolve("in"));
         Path file = in.resolve("nm.dcm");
