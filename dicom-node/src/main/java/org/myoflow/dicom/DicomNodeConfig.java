@@ -24,6 +24,8 @@ import java.util.Set;
  *   <li>{@code MYOFLOW_DICOM_QUIET_SECONDS} (3): a study with no new instance for this long is complete</li>
  *   <li>{@code MYOFLOW_DICOM_IDLE_SECONDS} (60): an association that sends nothing for this long is aborted; an
  *       instance it left half-sent is quarantined</li>
+ *   <li>{@code MYOFLOW_DICOM_REQUEST_SECONDS} (10): a connection that has not sent its whole association request
+ *       this long after connecting is closed (ARTIM); until it has, it holds none of the association slots</li>
  *   <li>{@code MYOFLOW_DICOM_STOP_DRAIN_SECONDS} (8): on stop, running associations get this long to finish, then
  *       are aborted (what they had answered is durable; the instance in flight stays with its sender)</li>
  *   <li>{@code MYOFLOW_KAFKA_BOOTSTRAP}: Kafka to announce on; unset keeps completed studies unannounced</li>
@@ -88,6 +90,7 @@ public record DicomNodeConfig(Path storageRoot, ScpConfig scp, Duration quietPer
                 List.copyOf(list(env.get("MYOFLOW_DICOM_TRANSFER_SYNTAXES"),
                         new LinkedHashSet<>(d.transferSyntaxes()))),
                 d.maxPduLength(), seconds(env, "MYOFLOW_DICOM_IDLE_SECONDS", d.idleTimeout()),
+                seconds(env, "MYOFLOW_DICOM_REQUEST_SECONDS", d.requestTimeout()),
                 seconds(env, "MYOFLOW_DICOM_STOP_DRAIN_SECONDS", d.stopDrain()));
         String kafka = env.get("MYOFLOW_KAFKA_BOOTSTRAP");
         return new DicomNodeConfig(Path.of(text(env, "MYOFLOW_HOME", "myoflow-data")), scp,

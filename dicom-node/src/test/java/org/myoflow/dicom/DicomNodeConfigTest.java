@@ -26,6 +26,16 @@ class DicomNodeConfigTest {
     }
 
     @Test
+    void theAssociationRequestTimeoutComesFromTheEnvironmentAndIsNeverZero() {
+        assertEquals(Duration.ofSeconds(10), DicomNodeConfig.from(Map.of()).scp().requestTimeout());
+        assertEquals(Duration.ofMillis(2500),
+                DicomNodeConfig.from(Map.of("MYOFLOW_DICOM_REQUEST_SECONDS", "2.5")).scp().requestTimeout());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DicomNodeConfig.from(Map.of("MYOFLOW_DICOM_REQUEST_SECONDS", "0")));
+        assertTrue(e.getMessage().contains("association request timeout"), e.getMessage());
+    }
+
+    @Test
     void theStopDrainComesFromTheEnvironmentAndDefaultsToLessThanDockersStopTimeout() {
         assertEquals(Duration.ofSeconds(8), DicomNodeConfig.from(Map.of()).scp().stopDrain());
         assertEquals(Duration.ofMillis(1500),

@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.function.BooleanSupplier;
 
 /**
  * Reads the A-ASSOCIATE-RQ before the toolkit does, to turn away callers PixelMed would let in: unknown calling AE
@@ -30,10 +31,12 @@ final class AssociationAdmission {
     /**
      * @param input the socket's input, which leaves the socket open when closed ({@link WatchedInput})
      * @param out the socket's output, likewise ({@link WatchedOutput}); the toolkit writes to it too
-     * @param slotFree whether one more association fits under the limit
+     * @param takeSlot takes one of the association slots if one is free; asked only once the whole request is in and
+     *                 its AE titles are accepted, so a connection that sends nothing holds none. An admitted verdict
+     *                 holds the slot it took, a refused one none.
      */
-    static Verdict examine(Socket socket, InputStream input, OutputStream out, ScpConfig config, boolean slotFree)
-            throws IOException {
+    static Verdict examine(Socket socket, InputStream input, OutputStream out, ScpConfig config,
+                           BooleanSupplier takeSlot) throws IOException {
         DataInputStream in = new DataInputStream(input);
         byte[] header = new byte[6];
         try {
@@ -66,7 +69,7 @@ final class AssociationAdmission {
             reject(out, 1, 1, 3);
             return new Verdict(false, calling, called, "calling AE title '" + calling + "' is not allowed", null);
         }
-        if (!slotFree) {
+        if (!takeSlot.getAsBoolean()) {
             reject(out, 2, 3, 2);
             return new Verdict(false, calling, called, "more than " + config.maxAssociations()
                     + " concurrent associations", null);

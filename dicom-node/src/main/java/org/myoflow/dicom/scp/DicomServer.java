@@ -89,7 +89,8 @@ public final class DicomServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        long tick = Math.max(100, Math.min(1000, config.idleTimeout().toMillis() / 10));
+        long tick = Math.max(100, Math.min(1000,
+                Math.min(config.idleTimeout().toMillis(), config.requestTimeout().toMillis()) / 10));
         idleWatch.scheduleWithFixedDelay(this::endIdleAssociations, tick, tick, TimeUnit.MILLISECONDS);
         this.acceptor = new Thread(this::acceptLoop, "dicom-acceptor");
         acceptor.setDaemon(true);
@@ -104,16 +105,18 @@ public final class DicomServer implements AutoCloseable {
     }
 
     /**
-     * Shuts the input of every association whose read has waited for its sender longer than the idle timeout, and
-     * closes the socket of every one whose write has waited that long for its sender to read (no A-ABORT could get
-     * through).
+     * Shuts the input of every association whose read has waited for its sender longer than the idle timeout, or whose
+     * request is not in by its deadline (ARTIM), and closes the socket of every one whose write has waited the idle
+     * timeout for its sender to read (no A-ABORT could get through).
      */
     private void endIdleAssociations() {
         long now = System.nanoTime();
         long limit = config.idleTimeout().toNanos();
         watched.forEach((input, socket) -> {
-            if (input.peerWait().overdue(now, limit)) {
-                shutdownInput(socket); // its blocked read returns end of stream; its thread sends the A-ABORT
+            if (input.peerWait().overdue(now, limit) || input.requestOverdue(now)) {
+                // its blocked read returns end of stream; its thread sends the A-ABORT, or before a whole request
+                // just closes the connection (PS3.8 9.2, AA-2: ARTIM expired in Sta2)
+                shutdownInput(socket);
             }
         });
         writing.forEach((output, socket) -> {
@@ -150,23 +153,31 @@ public final class DicomServer implements AutoCloseable {
         WatchedOutput output = null;
         try {
             socket.setTcpNoDelay(true);
-            input = new WatchedInput(socket.getInputStream());
+            input = new WatchedInput(socket.getInputStream(), System.nanoTime() + config.requestTimeout().toNanos());
             watched.put(input, socket);
             output = new WatchedOutput(socket.getOutputStream());
             writing.put(output, socket);
-            slot = slots.tryAcquire();
-            AssociationAdmission.Verdict v = AssociationAdmission.examine(socket, input, output, config, slot);
+            AssociationAdmission.Verdict v = AssociationAdmission.examine(socket, input, output, config,
+                    slots::tryAcquire);
+            slot = v.admitted();
+            input.requestReceived();
             if (!v.admitted()) {
-                metrics.associationRejected(rejectTag(v));
+                metrics.associationRejected(input.requestTimedOut() ? "request-timeout" : rejectTag(v));
                 log.warn("event=association_rejected association={} calling={} called={} reason=\"{}\"", id,
-                        v.callingAe(), v.calledAe(), input.peerWait().timedOut() ? "nothing received for "
+                        v.callingAe(), v.calledAe(), input.requestTimedOut() ? requestTimedOut()
+                                : input.peerWait().timedOut() ? "nothing received for "
                                 + config.idleTimeout().toSeconds() + " s (idle timeout)" : v.refusal());
                 return;
             }
             metrics.associationsAccepted.increment();
             run(id, socket, v, input, output);
         } catch (IOException e) {
-            log.warn("event=association_failed association={} reason=\"{}\"", id, e.toString());
+            if (input != null && input.requestTimedOut()) { // cut off in the middle of its request
+                metrics.associationRejected("request-timeout");
+                log.warn("event=association_rejected association={} reason=\"{}\"", id, requestTimedOut());
+            } else {
+                log.warn("event=association_failed association={} reason=\"{}\"", id, e.toString());
+            }
         } finally {
             if (slot) {
                 slots.release();
@@ -270,6 +281,11 @@ public final class DicomServer implements AutoCloseable {
             dispatcher.abandon(why);
         }
         log.warn("event=association_aborted association={} calling={} reason=\"{}\"", id, callingAe, why);
+    }
+
+    private String requestTimedOut() {
+        return "no whole A-ASSOCIATE-RQ within " + config.requestTimeout().toMillis() / 1000.0
+                + " s of connecting (ARTIM timer, PS3.8 9.1.5); connection closed";
     }
 
     private static String rejectTag(AssociationAdmission.Verdict v) {

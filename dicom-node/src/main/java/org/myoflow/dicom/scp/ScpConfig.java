@@ -16,18 +16,23 @@ import java.util.regex.Pattern;
  * @param transferSyntaxes accepted transfer syntaxes, in order of preference
  * @param maxPduLength largest PDU we receive; bigger PDUs mean fewer round trips per instance
  * @param idleTimeout an association silent this long is aborted
+ * @param requestTimeout a connection that has not sent its whole A-ASSOCIATE-RQ this long after it was accepted is
+ *                       closed (the ARTIM timer, PS3.8 9.1.5); until then it holds no association slot
  * @param stopDrain on stop, how long running associations get to end by themselves before they are aborted (each
  *                  instance already answered is durable; the one in flight is not answered and stays the sender's)
  */
 public record ScpConfig(String aeTitle, String bindAddress, int port, Set<String> allowedCallingAeTitles,
                         int maxAssociations, Set<String> sopClasses, List<String> transferSyntaxes,
-                        int maxPduLength, Duration idleTimeout, Duration stopDrain) {
+                        int maxPduLength, Duration idleTimeout, Duration requestTimeout, Duration stopDrain) {
 
     /**
      * Docker's {@code stop} sends SIGKILL 10 s after SIGTERM: 8 s of drain leaves the rest of the stop (journal
      * checkpoint, Kafka producer) its time. Raise it together with the container's stop grace period.
      */
     public static final Duration DEFAULT_STOP_DRAIN = Duration.ofSeconds(8);
+
+    /** A sender writes its A-ASSOCIATE-RQ as soon as it has connected; dcmtk's storescp waits 30 s (--acse-timeout). */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     public static final String VERIFICATION = "1.2.840.10008.1.1";
 
@@ -83,6 +88,9 @@ public record ScpConfig(String aeTitle, String bindAddress, int port, Set<String
         if (idleTimeout.toMillis() < 1000 || idleTimeout.toHours() > 24) {
             throw new IllegalArgumentException("idle timeout must be 1 s to 24 h: " + idleTimeout);
         }
+        if (requestTimeout.toMillis() < 1000 || requestTimeout.toHours() > 1) {
+            throw new IllegalArgumentException("association request timeout must be 1 s to 1 h: " + requestTimeout);
+        }
         if (stopDrain.isNegative() || stopDrain.toHours() > 24) {
             throw new IllegalArgumentException("stop drain must be 0 s to 24 h: " + stopDrain);
         }
@@ -113,41 +121,46 @@ public record ScpConfig(String aeTitle, String bindAddress, int port, Set<String
 
     public static ScpConfig defaults() {
         return new ScpConfig("MYOFLOW", "127.0.0.1", 11112, Set.of(), 16, DEFAULT_SOP_CLASSES,
-                DEFAULT_TRANSFER_SYNTAXES, 256 * 1024, Duration.ofSeconds(60), DEFAULT_STOP_DRAIN);
+                DEFAULT_TRANSFER_SYNTAXES, 256 * 1024, Duration.ofSeconds(60), DEFAULT_REQUEST_TIMEOUT, DEFAULT_STOP_DRAIN);
     }
 
     public ScpConfig withPort(int p) {
         return new ScpConfig(aeTitle, bindAddress, p, allowedCallingAeTitles, maxAssociations, sopClasses,
-                transferSyntaxes, maxPduLength, idleTimeout, stopDrain);
+                transferSyntaxes, maxPduLength, idleTimeout, requestTimeout, stopDrain);
     }
 
     public ScpConfig withAllowedCallingAeTitles(Set<String> titles) {
         return new ScpConfig(aeTitle, bindAddress, port, titles, maxAssociations, sopClasses, transferSyntaxes,
-                maxPduLength, idleTimeout, stopDrain);
+                maxPduLength, idleTimeout, requestTimeout, stopDrain);
     }
 
     public ScpConfig withMaxAssociations(int n) {
         return new ScpConfig(aeTitle, bindAddress, port, allowedCallingAeTitles, n, sopClasses, transferSyntaxes,
-                maxPduLength, idleTimeout, stopDrain);
+                maxPduLength, idleTimeout, requestTimeout, stopDrain);
     }
 
     public ScpConfig withIdleTimeout(Duration timeout) {
         return new ScpConfig(aeTitle, bindAddress, port, allowedCallingAeTitles, maxAssociations, sopClasses,
-                transferSyntaxes, maxPduLength, timeout, stopDrain);
+                transferSyntaxes, maxPduLength, timeout, requestTimeout, stopDrain);
+    }
+
+    public ScpConfig withRequestTimeout(Duration timeout) {
+        return new ScpConfig(aeTitle, bindAddress, port, allowedCallingAeTitles, maxAssociations, sopClasses,
+                transferSyntaxes, maxPduLength, idleTimeout, timeout, stopDrain);
     }
 
     public ScpConfig withStopDrain(Duration drain) {
         return new ScpConfig(aeTitle, bindAddress, port, allowedCallingAeTitles, maxAssociations, sopClasses,
-                transferSyntaxes, maxPduLength, idleTimeout, drain);
+                transferSyntaxes, maxPduLength, idleTimeout, requestTimeout, drain);
     }
 
     public ScpConfig withTransferSyntaxes(List<String> syntaxes) {
         return new ScpConfig(aeTitle, bindAddress, port, allowedCallingAeTitles, maxAssociations, sopClasses,
-                syntaxes, maxPduLength, idleTimeout, stopDrain);
+                syntaxes, maxPduLength, idleTimeout, requestTimeout, stopDrain);
     }
 
     public ScpConfig withSopClasses(Set<String> classes) {
         return new ScpConfig(aeTitle, bindAddress, port, allowedCallingAeTitles, maxAssociations, classes,
-                transferSyntaxes, maxPduLength, idleTimeout, stopDrain);
+                transferSyntaxes, maxPduLength, idleTimeout, requestTimeout, stopDrain);
     }
 }

@@ -16,9 +16,35 @@ import java.nio.channels.ReadableByteChannel;
  */
 final class WatchedInput extends FilterInputStream {
     private final PeerWait wait = new PeerWait();
+    /**
+     * When the whole A-ASSOCIATE-RQ must have arrived (System.nanoTime), 0 once it has: the ARTIM timer of PS3.8
+     * 9.1.5, so that a connection trickling its request one byte at a time, each inside the idle timeout, still ends.
+     */
+    private volatile long requestDeadline;
+    private volatile boolean requestTimedOut;
 
-    WatchedInput(InputStream socketIn) {
+    WatchedInput(InputStream socketIn, long requestDeadline) {
         super(socketIn);
+        this.requestDeadline = requestDeadline;
+    }
+
+    /** The association request is in: the ARTIM timer stops. */
+    void requestReceived() {
+        requestDeadline = 0;
+    }
+
+    /** Whether the request is still not in at {@code now} past its deadline; if so it is timed out. */
+    boolean requestOverdue(long now) {
+        long d = requestDeadline;
+        if (d != 0 && now - d > 0) {
+            requestTimedOut = true;
+            return true;
+        }
+        return false;
+    }
+
+    boolean requestTimedOut() {
+        return requestTimedOut;
     }
 
     /** The wait of the read in progress, for the idle watch; timed out once the watch gave up on it. */

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -208,7 +210,9 @@ class DicomNodeRobustnessTest {
         RawStoreScu quiet = new RawStoreScu(node.port(), CT);
         assertEquals(0, quiet.store(CT, sop, dataSet), "stored");
         long start = System.nanoTime();
-        assertTrue(DicomTools.echoscu(node.port(), "SCANNER").exit() != 0, "the only slot is held");
+        DicomTools.Run limited = DicomTools.echoscu(node.port(), "SCANNER");
+        assertTrue(limited.exit() != 0, "the only slot is held");
+        assertTrue(limited.output().contains("Local Limit Exceeded"), limited.output());
         boolean freed = false;
         for (int i = 0; i < 100 && !freed; i++) {
             Thread.sleep(100);
@@ -222,6 +226,47 @@ class DicomNodeRobustnessTest {
                 "the node aborted the silent association: " + e);
         assertEquals(1, spooled(), "what was answered stays");
         assertEquals(List.of(), reasons(), "nothing half-received to quarantine");
+    }
+
+    @Test
+    void connectionsThatHaveNotSentTheirWholeRequestHoldNoSlotAndAreClosedByTheRequestTimer() throws Exception {
+        node.close();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        node = DicomNode.start(DicomNodeConfig.defaults(root).withScp(ScpConfig.defaults().withPort(0)
+                .withMaxAssociations(1).withIdleTimeout(Duration.ofSeconds(60))
+                .withRequestTimeout(Duration.ofSeconds(3))).withQuietPeriod(Duration.ofSeconds(30)), registry);
+        try (Socket silent = new Socket("127.0.0.1", node.port());
+             Socket trickling = new Socket("127.0.0.1", node.port())) {
+            long start = System.nanoTime();
+            OutputStream t = trickling.getOutputStream();
+            t.write(new byte[] {0x01, 0, 0, 0, 0, (byte) 200}); // an A-ASSOCIATE-RQ's header, its body to follow
+            t.flush();
+            Thread.sleep(300); // both are being served by now
+            assertServing(); // neither holds the only slot
+
+            // the trickler sends a byte every 100 ms, far inside the idle timeout, and is still cut off
+            trickling.setSoTimeout(100);
+            boolean closed = false;
+            while (!closed && System.nanoTime() - start < 10_000_000_000L) {
+                try {
+                    t.write(0x20);
+                    t.flush();
+                    closed = trickling.getInputStream().read() == -1;
+                } catch (java.net.SocketTimeoutException e) {
+                    // still open
+                } catch (java.io.IOException e) {
+                    closed = true; // reset: the node closed it while we wrote
+                }
+            }
+            long waited = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(closed, "the trickling connection is closed by the request timer");
+            assertTrue(waited >= 2500 && waited < 8000, "after the request timeout of 3 s: " + waited + " ms");
+            silent.setSoTimeout(2000);
+            assertEquals(-1, silent.getInputStream().read(), "the silent connection is closed too");
+        }
+        assertEquals(2, registry.get("myoflow.dicom.associations").tag("result", "rejected-request-timeout")
+                .counter().count());
+        assertServing();
     }
 
     @Test

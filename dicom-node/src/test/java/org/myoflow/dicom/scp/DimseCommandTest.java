@@ -99,7 +99,7 @@ class DimseCommandTest {
                         }
                     });
             PDataChannel channel = new PDataChannel(ours, ours.socket().getOutputStream(), 256 * 1024,
-                    new WatchedInput(ours.socket().getInputStream()),
+                    new WatchedInput(ours.socket().getInputStream(), 0),
                     ByteBuffer.allocateDirect(PDataChannel.READ_BUFFER));
             ServiceDispatcher.ProtocolViolation v = assertThrows(ServiceDispatcher.ProtocolViolation.class,
                     () -> channel.run(dispatcher));
