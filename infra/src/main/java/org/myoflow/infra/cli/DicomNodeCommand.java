@@ -47,6 +47,10 @@ public final class DicomNodeCommand implements Callable<Integer> {
     @Option(names = "--idle-seconds", description = "An association silent this long is aborted (default 60).")
     Long idleSeconds;
 
+    @Option(names = "--request-seconds", description = "A connection that has not sent its whole association "
+            + "request this long after connecting is closed; until then it holds no association slot (default 10).")
+    Double requestSeconds;
+
     @Option(names = "--stop-drain-seconds", description = "On stop, running associations get this long to finish "
             + "before they are aborted (default 8).")
     Double stopDrainSeconds;
@@ -84,6 +88,7 @@ public final class DicomNodeCommand implements Callable<Integer> {
                 sopClasses != null ? sopClasses : s.sopClasses(),
                 transferSyntaxes != null ? transferSyntaxes : s.transferSyntaxes(), s.maxPduLength(),
                 idleSeconds != null ? Duration.ofSeconds(idleSeconds) : s.idleTimeout(),
+                requestSeconds != null ? Duration.ofMillis((long) (requestSeconds * 1000)) : s.requestTimeout(),
                 stopDrainSeconds != null ? Duration.ofMillis((long) (stopDrainSeconds * 1000)) : s.stopDrain());
         return new DicomNodeConfig(home != null ? home : c.storageRoot(), s,
                 quietSeconds != null ? Duration.ofMillis((long) (quietSeconds * 1000)) : c.quietPeriod(),

@@ -32,7 +32,7 @@ class DicomNodeCommandTest {
         DicomNodeCommand cmd = parse("--max-associations", "5", "--idle-seconds", "120",
                 "--sop-classes", "1.2.840.10008.5.1.4.1.1.20,1.2.840.10008.5.1.4.1.1.128",
                 "--transfer-syntaxes", "1.2.840.10008.1.2,1.2.840.10008.1.2.1", "--allow", "SCANNER1,SCANNER2",
-                "--port", "11199", "--stop-drain-seconds", "20", "--min-free-mb", "1024");
+                "--port", "11199", "--stop-drain-seconds", "20", "--min-free-mb", "1024", "--request-seconds", "5");
         assertEquals(1024L << 20, cmd.config(ENV).minFreeBytes());
         ScpConfig scp = cmd.config(ENV).scp();
         assertEquals("ENVAE", scp.aeTitle(), "no --ae: the environment's title stays");
@@ -44,6 +44,7 @@ class DicomNodeCommandTest {
         assertEquals(Set.of("SCANNER1", "SCANNER2"), scp.allowedCallingAeTitles());
         assertEquals(11199, scp.port());
         assertEquals(Duration.ofSeconds(20), scp.stopDrain());
+        assertEquals(Duration.ofSeconds(5), scp.requestTimeout());
     }
 
     @Test
