@@ -61,7 +61,7 @@ public final class DicomNodeCommand implements Callable<Integer> {
 
     @Option(names = "--transfer-syntaxes", split = ",", description = "Transfer Syntax UIDs accepted, in order of "
             + "preference (default: explicit and implicit VR little endian, deflated explicit VR little endian, "
-            + "JPEG Lossless, RLE Lossless).")
+            + "JPEG Lossless, JPEG 2000 lossless, RLE Lossless).")
     List<String> transferSyntaxes;
 
     @Option(names = "--kafka", description = "Kafka bootstrap servers; without it studies stay unannounced.")
