@@ -60,8 +60,10 @@ final class HeaderScan {
      */
     private static final class UnknownVr extends RuntimeException {
         UnknownVr(int tag, int vr) {
-            super(String.format("element (%04X,%04X) has VR '%c%c', which PS3.5 does not define", tag >>> 16,
-                    tag & 0xffff, (char) (vr >> 8), (char) (vr & 0xff)), null, false, false);
+            super(String.format("element (%04X,%04X) has VR %s, which PS3.5 does not define", tag >>> 16,
+                    tag & 0xffff, letter(vr >> 8) && letter(vr & 0xff)
+                            ? String.format("'%c%c'", (char) (vr >> 8), (char) (vr & 0xff))
+                            : String.format("bytes %02X %02X", vr >> 8, vr & 0xff)), null, false, false);
         }
     }
 
@@ -69,6 +71,12 @@ final class HeaderScan {
     private final int limit;
     private final boolean implicit;
     private int at;
+    /**
+     * Where the data set's first element is, once the file meta information is behind. A VR that is not two capital
+     * letters there may mean the whole data set is in implicit VR against its transfer syntax, which PixelMed sorts
+     * out; past it, a data set that began in explicit VR has a VR PS3.5 does not define.
+     */
+    private int dataSetStart = Integer.MAX_VALUE;
     private Charset charset = StandardCharsets.US_ASCII;
     private final String[] values = new String[15];
     private boolean perFrameGroups;
@@ -121,6 +129,9 @@ final class HeaderScan {
             int tag = tag(at);
             if (tag == PIXEL_DATA) {
                 return;
+            }
+            if (dataSetStart == Integer.MAX_VALUE && tag >>> 16 != 0x0002) {
+                dataSetStart = at;
             }
             int vr = vr(at);
             value(vr, header(false), 1);
@@ -179,6 +190,7 @@ final class HeaderScan {
             }
             skip(length);
         }
+        dataSetStart = at;
         long pixelDataAt = -1;
         while (at < limit) {
             int start = at;
@@ -370,13 +382,20 @@ final class HeaderScan {
         need(p, 6);
         int v0 = b[p + 4];
         int v1 = b[p + 5];
-        if (v0 < 'A' || v0 > 'Z' || v1 < 'A' || v1 > 'Z') {
+        if (!letter(v0) || !letter(v1)) {
+            if (p > dataSetStart) { // PixelMed reads it one way and dcmtk another: neither is what was meant
+                throw new UnknownVr(tag(p), (v0 & 0xff) << 8 | v1 & 0xff);
+            }
             throw new IllegalArgumentException("not an explicit VR");
         }
         if (!KNOWN_VRS[(v0 - 'A') * 26 + v1 - 'A']) {
             throw new UnknownVr(tag(p), v0 << 8 | v1);
         }
         return v0 << 8 | v1;
+    }
+
+    private static boolean letter(int c) {
+        return c >= 'A' && c <= 'Z';
     }
 
     /** PS3.5 Table 6.2-1 (2025 edition), by (first letter, second letter): one array read per element. */

@@ -82,11 +82,20 @@ class DicomNodeRobustnessTest {
         assertTrue(at > 0, "the simulator writes an Accession Number");
         byte[] odd = dataSet.clone();
         odd[at + 5] = 'I';
+        // and a VR that is not letters at all, as the fuzzer found (there in Series Date): Study Date's 'DA' made 'D' NUL. PixelMed reads
+        // on, dcmtk takes it for a VR with a 2-byte length and loses its way in the rest of the data set
+        int studyDate = Bytes.indexOf(dataSet, new byte[] {0x08, 0x00, 0x20, 0x00, 'D', 'A'});
+        assertTrue(studyDate > 0, "the simulator writes a Study Date");
+        byte[] notLetters = dataSet.clone();
+        notLetters[studyDate + 5] = 0;
         try (RawStoreScu scu = new RawStoreScu(node.port(), CT)) {
             assertEquals(0xC000, scu.store(CT, sop, odd), "cannot understand");
+            assertEquals(0xC000, scu.store(CT, sop, notLetters), "cannot understand");
             assertEquals(0, scu.store(CT, sop, dataSet), "the instance as it should be, same association");
         }
         assertTrue(reasons().stream().anyMatch(r -> r.contains("(0008,0050) has VR 'SI'")), reasons().toString());
+        assertTrue(reasons().stream().anyMatch(r -> r.contains("(0008,0020) has VR bytes 44 00")),
+                reasons().toString());
         assertEquals(1, spooled());
         assertServing();
     }

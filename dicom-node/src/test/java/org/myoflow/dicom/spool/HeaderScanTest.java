@@ -104,6 +104,31 @@ class HeaderScanTest {
     }
 
     @Test
+    void aVrThatIsNotTwoLettersIsMalformedPastTheFirstElementOfTheDataSet(@TempDir Path dir) throws Exception {
+        Path ct = simulated(dir).get(2);
+        byte[] bytes = Files.readAllBytes(ct);
+        int studyDate = Bytes.indexOf(bytes, new byte[] {0x08, 0x00, 0x20, 0x00, 'D', 'A'});
+        assertTrue(studyDate > 0);
+        bytes[studyDate + 5] = 0; // what the fuzzer found (in Series Date): 'D' NUL
+        assertEquals("element (0008,0020) has VR bytes 44 00, which PS3.5 does not define",
+                HeaderScan.scan(bytes, bytes.length, false).malformed());
+        // behind a field whose VR leaves the header to PixelMed (SOP Class UID as SH) the walk still finds it
+        int sopClass = Bytes.indexOf(bytes, new byte[] {0x08, 0x00, 0x16, 0x00, 'U', 'I'});
+        assertTrue(sopClass > 0 && sopClass < studyDate);
+        bytes[sopClass + 4] = 'S';
+        bytes[sopClass + 5] = 'H';
+        assertEquals("element (0008,0020) has VR bytes 44 00, which PS3.5 does not define",
+                HeaderScan.scan(bytes, bytes.length, false).malformed());
+        // the data set's first element without a VR: maybe a data set in implicit VR against its transfer syntax,
+        // which PixelMed reads; the scan leaves it undecided
+        byte[] first = Files.readAllBytes(ct);
+        int dataSet = 144 + java.nio.ByteBuffer.wrap(first, 140, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        assertEquals(0x0008, first[dataSet] & 0xff | (first[dataSet + 1] & 0xff) << 8, "past the meta group");
+        first[dataSet + 5] = 0;
+        assertNull(HeaderScan.scan(first, first.length, false));
+    }
+
+    @Test
     void anItemThatDoesNotFitItsSequenceOfDefinedLengthIsLeftToPixelMed(@TempDir Path dir) throws Exception {
         // dcmtk writes sequences and items with explicit lengths (storescu sends them so): the scan must look inside
         Path nm = dir.resolve("nm-explicit-lengths.dcm");
