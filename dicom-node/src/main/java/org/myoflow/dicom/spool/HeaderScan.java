@@ -72,9 +72,9 @@ final class HeaderScan {
     private final boolean implicit;
     private int at;
     /**
-     * Where the data set's first element is, once the file meta information is behind. A VR that is not two capital
-     * letters there may mean the whole data set is in implicit VR against its transfer syntax, which PixelMed sorts
-     * out; past it, a data set that began in explicit VR has a VR PS3.5 does not define.
+     * Where the data set's first element is, once the file meta information is behind: from there on, a VR that is
+     * not two capital letters is one PS3.5 does not define. (PixelMed and dcmtk both fail on a data set in implicit
+     * VR sent as explicit, so refusing it at its first element loses nothing either would read.)
      */
     private int dataSetStart = Integer.MAX_VALUE;
     private Charset charset = StandardCharsets.US_ASCII;
@@ -383,7 +383,7 @@ final class HeaderScan {
         int v0 = b[p + 4];
         int v1 = b[p + 5];
         if (!letter(v0) || !letter(v1)) {
-            if (p > dataSetStart) { // PixelMed reads it one way and dcmtk another: neither is what was meant
+            if (p >= dataSetStart) { // PixelMed reads on one way and dcmtk another: neither is what was meant
                 throw new UnknownVr(tag(p), (v0 & 0xff) << 8 | v1 & 0xff);
             }
             throw new IllegalArgumentException("not an explicit VR");
