@@ -101,18 +101,25 @@ class HeaderScanTest {
         bytes[accession + 4] = 'Q'; // 'QH'
         HeaderScan.Scanned scanned = HeaderScan.scan(bytes, bytes.length, false);
         assertNotNull(scanned);
-        assertEquals("element (0008,0050) has VR 'QH', which PS3.5 does not define", scanned.malformed());
         assertNull(scanned.fields());
-        // SOP Class UID as SH, a VR PS3.5 defines but not this field's: the scan leaves the header to PixelMed
-        // there, before it reaches the Accession Number; the VRs are still walked to the end
-        int sopClass = Bytes.indexOf(bytes, new byte[] {0x08, 0x00, 0x16, 0x00, 'U', 'I'});
-        assertTrue(sopClass > 0 && sopClass < accession);
-        bytes[sopClass + 4] = 'S';
-        bytes[sopClass + 5] = 'H';
-        assertEquals("element (0008,0050) has VR 'QH', which PS3.5 does not define",
-                HeaderScan.scan(bytes, bytes.length, false).malformed());
+        assertMalformedEvenBehindTheFallback(bytes, accession,
+                "element (0008,0050) has VR 'QH', which PS3.5 does not define");
         bytes[accession + 4] = 'S'; // only the SOP Class UID's VR odd: undecided, PixelMed reads it
         assertNull(HeaderScan.scan(bytes, bytes.length, false));
+    }
+
+    /**
+     * The scan says {@code reason} for {@code bytes}, and still does with the SOP Class UID as SH, a VR PS3.5 defines
+     * but not this field's: the scan leaves the header to PixelMed there, before it reaches the element at
+     * {@code odd}, and the VRs are still walked to the end. Leaves {@code bytes} with that SOP Class UID.
+     */
+    private static void assertMalformedEvenBehindTheFallback(byte[] bytes, int odd, String reason) {
+        assertEquals(reason, HeaderScan.scan(bytes, bytes.length, false).malformed());
+        int sopClass = Bytes.indexOf(bytes, new byte[] {0x08, 0x00, 0x16, 0x00, 'U', 'I'});
+        assertTrue(sopClass > 0 && sopClass < odd);
+        bytes[sopClass + 4] = 'S';
+        bytes[sopClass + 5] = 'H';
+        assertEquals(reason, HeaderScan.scan(bytes, bytes.length, false).malformed());
     }
 
     @Test
@@ -122,15 +129,8 @@ class HeaderScanTest {
         int studyDate = Bytes.indexOf(bytes, new byte[] {0x08, 0x00, 0x20, 0x00, 'D', 'A'});
         assertTrue(studyDate > 0);
         bytes[studyDate + 5] = 0; // what the fuzzer found (in Series Date): 'D' NUL
-        assertEquals("element (0008,0020) has VR bytes 44 00, which PS3.5 does not define",
-                HeaderScan.scan(bytes, bytes.length, false).malformed());
-        // behind a field whose VR leaves the header to PixelMed (SOP Class UID as SH) the walk still finds it
-        int sopClass = Bytes.indexOf(bytes, new byte[] {0x08, 0x00, 0x16, 0x00, 'U', 'I'});
-        assertTrue(sopClass > 0 && sopClass < studyDate);
-        bytes[sopClass + 4] = 'S';
-        bytes[sopClass + 5] = 'H';
-        assertEquals("element (0008,0020) has VR bytes 44 00, which PS3.5 does not define",
-                HeaderScan.scan(bytes, bytes.length, false).malformed());
+        assertMalformedEvenBehindTheFallback(bytes, studyDate,
+                "element (0008,0020) has VR bytes 44 00, which PS3.5 does not define");
         // the data set's first element too (PixelMed and dcmtk both fail on a data set in implicit VR sent as
         // explicit, which is what such a first element would mean at best)
         byte[] first = Files.readAllBytes(ct);
