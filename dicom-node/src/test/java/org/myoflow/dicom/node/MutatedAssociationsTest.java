@@ -46,6 +46,7 @@ import org.myoflow.dicom.Part10;
 import org.myoflow.dicom.scp.CommitmentScu;
 import org.myoflow.dicom.scp.ScpConfig;
 import org.myoflow.dicom.simulator.CtStackWriter;
+import org.myoflow.dicom.simulator.EnhancedMrWriter;
 import org.myoflow.dicom.simulator.NmReconTomoWriter;
 import org.myoflow.dicom.simulator.StudyIdentity;
 import org.myoflow.model.phantom.PhantomOptions;
@@ -54,8 +55,9 @@ import org.myoflow.model.volume.Volume;
 
 /**
  * Mutation fuzzing of the node's hand-written parts (the PDU and DIMSE data phase, the header scan, the data set
- * check, Storage Commitment) through real sockets. A real storescu association (NM multi-frame and CT frames) and a
- * modality's Storage Commitment association are recorded byte for byte through a proxy, then replayed to the node
+ * check, Storage Commitment) through real sockets. Real storescu associations (NM multi-frame and CT frames; an
+ * enhanced MR, sequences within sequences) and a modality's Storage Commitment association are recorded byte for
+ * byte through a proxy, then replayed to the node
  * hundreds of times with a few bytes changed, inserted, deleted or cut, length fields set to extremes. Whatever the
  * node makes of each, it must: answer or abort, never acknowledge an instance it has not stored whole (every SOP
  * Instance UID it answered with success or warning is in the spool and reads as DICOM, to PixelMed and to dcmtk's
@@ -102,54 +104,54 @@ class MutatedAssociationsTest {
         List<Path> sent = new ArrayList<>(List.of(nm));
         sent.addAll(CtStackWriter.write(v, id, 2, 100, Files.createDirectories(scanner.resolve("ct"))).subList(0, 3));
 
-        byte[] recording = record(sent);
-        List<Integer> pdus = pduStarts(recording);
-        assertTrue(pdus.size() >= 6, "association, commands, data, release: " + pdus.size() + " PDUs");
-        Replay clean = replay(recording);
+        Recording store = storeRecording(sent);
+        Replay clean = replay(store.bytes());
         assertEquals(sent.size(), clean.acknowledged().size(), "the recording replays as storescu sent it");
+        // every fourth replay (the second of four) is an enhanced MR instead: one instance whose header is
+        // sequences in sequences (a shared and a per-frame functional group for each of its frames)
+        Path mr = scanner.resolve("mr.dcm");
+        EnhancedMrWriter.write(v, id, 3, 100, mr);
+        Recording enhanced = storeRecording(List.of(mr));
+        Replay cleanMr = replay(enhanced.bytes());
+        assertEquals(1, cleanMr.acknowledged().size(), "the enhanced MR replays as storescu sent it");
 
-        List<Integer> uidEnds = new ArrayList<>();
-        Set<String> studyAndSeries = new LinkedHashSet<>();
         List<String[]> refs = new ArrayList<>();
         for (Path f : sent) {
-            uidEnds.addAll(occurrenceEnds(recording, Part10.sopInstanceUid(f)));
             AttributeList l = new AttributeList();
             l.read(f.toFile(), TagFromName.PixelData);
-            studyAndSeries.add(Attrs.string(l, TagFromName.StudyInstanceUID));
-            studyAndSeries.add(Attrs.string(l, TagFromName.SeriesInstanceUID));
             refs.add(new String[] {Attrs.string(l, TagFromName.SOPClassUID), Part10.sopInstanceUid(f)});
         }
-        // every fourth replay is a modality's Storage Commitment association instead (N-ACTION listing the
+        // and every fourth (the last of four) is a modality's Storage Commitment association (N-ACTION listing the
         // instances, the N-EVENT-REPORT's answer, release), recorded the same way
-        byte[] commitment = record(port -> CommitmentScu.commit(port, "2.25.5001", refs));
-        List<Integer> commitmentPdus = pduStarts(commitment);
-        assertEquals("released", replay(commitment).ending(), "the commitment replays as it was sent");
+        byte[] committing = record(port -> CommitmentScu.commit(port, "2.25.5001", refs));
+        assertEquals("released", replay(committing).ending(), "the commitment replays as it was sent");
         List<Integer> commitmentUidEnds = new ArrayList<>();
         for (String[] ref : refs) {
-            commitmentUidEnds.addAll(occurrenceEnds(commitment, ref[1]));
+            commitmentUidEnds.addAll(occurrenceEnds(committing, ref[1]));
         }
         assertEquals(refs.size(), commitmentUidEnds.size(), "each listed SOP Instance UID once");
-        assertEquals(2 * sent.size(), uidEnds.size(), "each SOP Instance UID in its command and its data set");
-        assertEquals(3, studyAndSeries.size(), "one study, two series");
-        for (String uid : studyAndSeries) { // each replay its own study, converted on its own quiet timer
-            uidEnds.addAll(occurrenceEnds(recording, uid));
-        }
+        Recording commitment = new Recording(committing, pduStarts(committing), commitmentUidEnds);
 
         Random r = new Random(SEED);
         Map<String, Integer> outcomes = new HashMap<>();
         Set<String> acknowledged = new LinkedHashSet<>(clean.acknowledged());
+        acknowledged.addAll(cleanMr.acknowledged());
         for (int i = 0; i < ITERATIONS; i++) {
             String what = "iteration " + i + " (seed " + SEED + ")";
             // new SOP, series and study UIDs for every replay (the last digits, the same in command and data set),
             // so that an acknowledgement is of a new instance, not of a duplicate the spool had already, and each
             // replay's instances become a study of their own
-            boolean commit = i % 4 == 3;
-            byte[] renamed = (commit ? commitment : recording).clone();
+            Recording recording = switch (i % 4) {
+                case 1 -> enhanced;
+                case 3 -> commitment;
+                default -> store;
+            };
+            byte[] renamed = recording.bytes().clone();
             byte[] digits = String.format("%05d", i).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            for (int end : commit ? commitmentUidEnds : uidEnds) {
+            for (int end : recording.uidEnds()) {
                 System.arraycopy(digits, 0, renamed, end - digits.length, digits.length);
             }
-            byte[] mutated = mutate(renamed, commit ? commitmentPdus : pdus, r);
+            byte[] mutated = mutate(renamed, recording.pdus(), r);
             Replay rep = replay(mutated);
             outcomes.merge(rep.ending(), 1, Integer::sum);
             acknowledged.addAll(rep.acknowledged());
@@ -253,6 +255,34 @@ class MutatedAssociationsTest {
                 StudyIdentity.forSeed(seed), 2, 100, scanner).get(0);
     }
 
+    /** A recorded association, its PDUs' offsets, and where the UIDs that each replay renames end in it. */
+    private record Recording(byte[] bytes, List<Integer> pdus, List<Integer> uidEnds) {
+    }
+
+    /**
+     * storescu's association for {@code files}, with the ends of their SOP Instance UIDs (each in its command and
+     * its data set) and of their study's and series' UIDs: renamed, a replay's instances are a study of their own.
+     */
+    private Recording storeRecording(List<Path> files) throws Exception {
+        byte[] bytes = record(files);
+        List<Integer> ends = new ArrayList<>();
+        Set<String> studyAndSeries = new LinkedHashSet<>();
+        for (Path f : files) {
+            ends.addAll(occurrenceEnds(bytes, Part10.sopInstanceUid(f)));
+            AttributeList l = new AttributeList();
+            l.read(f.toFile(), TagFromName.PixelData);
+            studyAndSeries.add(Attrs.string(l, TagFromName.StudyInstanceUID));
+            studyAndSeries.add(Attrs.string(l, TagFromName.SeriesInstanceUID));
+        }
+        assertEquals(2 * files.size(), ends.size(), "each SOP Instance UID in its command and its data set");
+        for (String uid : studyAndSeries) {
+            ends.addAll(occurrenceEnds(bytes, uid));
+        }
+        List<Integer> pdus = pduStarts(bytes);
+        assertTrue(pdus.size() >= 4, "association, command, data, release: " + pdus.size() + " PDUs");
+        return new Recording(bytes, pdus, ends);
+    }
+
     /** storescu's association, recorded from its side through a loopback proxy to the node. */
     private byte[] record(List<Path> files) throws Exception {
         return record(port -> {
@@ -330,7 +360,7 @@ class MutatedAssociationsTest {
     private static byte[] mutate(byte[] s, List<Integer> pdus, Random r) {
         byte[] m = s.clone();
         int count = 1 + r.nextInt(4);
-        for (int k = 0; k < count; k++) {
+        for (int k = 0; k < count && m.length > 0; k++) { // cut off at 0: a sender that connects and hangs up
             int at = r.nextInt(5) == 0 ? r.nextInt(m.length)
                     : Math.min(m.length - 1, pdus.get(r.nextInt(pdus.size())) + r.nextInt(400));
             switch (r.nextInt(6)) {
