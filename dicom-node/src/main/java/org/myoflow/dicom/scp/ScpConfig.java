@@ -121,7 +121,8 @@ public record ScpConfig(String aeTitle, String bindAddress, int port, Set<String
 
     public static ScpConfig defaults() {
         return new ScpConfig("MYOFLOW", "127.0.0.1", 11112, Set.of(), 16, DEFAULT_SOP_CLASSES,
-                DEFAULT_TRANSFER_SYNTAXES, 256 * 1024, Duration.ofSeconds(60), DEFAULT_REQUEST_TIMEOUT, DEFAULT_STOP_DRAIN);
+                DEFAULT_TRANSFER_SYNTAXES, 256 * 1024, Duration.ofSeconds(60), DEFAULT_REQUEST_TIMEOUT,
+                DEFAULT_STOP_DRAIN);
     }
 
     public ScpConfig withPort(int p) {

@@ -82,8 +82,8 @@ class DicomNodeRobustnessTest {
         assertTrue(at > 0, "the simulator writes an Accession Number");
         byte[] odd = dataSet.clone();
         odd[at + 5] = 'I';
-        // and a VR that is not letters at all, as the fuzzer found (there in Series Date): Study Date's 'DA' made 'D' NUL. PixelMed reads
-        // on, dcmtk takes it for a VR with a 2-byte length and loses its way in the rest of the data set
+        // and a VR that is not letters at all, as the fuzzer found (there in Series Date): Study Date's 'DA' made
+        // 'D' NUL. PixelMed reads on, dcmtk takes it for a VR with a 2-byte length and loses its way after it
         int studyDate = Bytes.indexOf(dataSet, new byte[] {0x08, 0x00, 0x20, 0x00, 'D', 'A'});
         assertTrue(studyDate > 0, "the simulator writes a Study Date");
         byte[] notLetters = dataSet.clone();
