@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileStore;
@@ -36,7 +35,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
@@ -53,8 +51,8 @@ import java.util.regex.Pattern;
  *       durable), fsynced, checked and renamed into place; the renames' directories are fsynced in groups
  *       ({@link DirectorySync}) and at startup any complete part left in {@code .incoming/} is moved into place.</li>
  * </ul>
- * Refused input goes to {@code quarantine/} with a reason file; a second copy of a SOP Instance UID is recorded in
- * {@code spool/duplicates.log} and dropped.
+ * Refused input goes to {@code quarantine/} with a reason file ({@link Quarantine}); a second copy of a SOP
+ * Instance UID is recorded in {@code spool/duplicates.log} ({@link DuplicatesLog}) and dropped.
  *
  * <p>A journaled instance is answered before its spool file is written, so that write must not find the disk full:
  * below a free-space reserve the spool takes no new instance ({@link #refusal}). Should the write fail all the same
@@ -89,7 +87,8 @@ public final class Spool implements AutoCloseable {
 
     private final Path spoolDir;
     private final Path incoming;
-    private final Path quarantine;
+    private final Quarantine quarantine;
+    private final DuplicatesLog duplicates;
     /**
      * Every instance the spool holds: SOP Instance UID -> the directory of its series, one {@link Path} shared by the
      * series' instances ({@link #seriesDirectory}); the file is {@code <sop>.dcm} there. The spool keeps every
@@ -109,21 +108,7 @@ public final class Spool implements AutoCloseable {
     private final int journalLimit;
     /** Study/series directories known to exist (saves a stat per instance). */
     private final java.util.Set<Path> knownDirectories = ConcurrentHashMap.newKeySet();
-    /** The storage root's file system, and the usable space below which no new instance is taken (0: none). */
-    private final FileStore fileStore;
-    private final long minFreeBytes;
-    private volatile boolean belowReserve;
-    /**
-     * The last reading of the usable space, when it was taken, and what the spool has stored since: a reading well
-     * above the reserve stands in for the next ones for a moment ({@link #recentUsable}).
-     */
-    private volatile long spaceRead = -1;
-    private volatile long spaceReadAt;
-    private final AtomicLong storedSinceReading = new AtomicLong();
-    /** How long a reading stands in for the next ones (less what the spool stored since). */
-    private static final long SPACE_READING_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-    /** How far above the reserve a reading must stay to stand in: more than this disk can write in that time. */
-    private static final long SPACE_READING_MARGIN = 64 * MB;
+    private final FreeSpaceReserve reserve;
     /**
      * The buffers receipts hold their instance in, from {@link SpoolJournal#HEADER_ROOM} on, while it fits the journal
      * (each grows up to the limit); direct, so that the socket reads into them and the journal and the spool file are
@@ -180,16 +165,16 @@ public final class Spool implements AutoCloseable {
     public Spool(Path root, boolean fsync, int journalLimit, long segmentBytes, long minFreeBytes)
             throws IOException {
         this.fsync = fsync;
-        this.minFreeBytes = minFreeBytes;
         this.journalLimit = (int) Math.min(journalLimit, segmentBytes / 2);
         this.spoolDir = root.resolve("spool");
         this.incoming = spoolDir.resolve(".incoming");
-        this.quarantine = root.resolve("quarantine");
         Files.createDirectories(incoming);
-        Files.createDirectories(quarantine);
+        this.quarantine = new Quarantine(root.resolve("quarantine"));
+        this.duplicates = new DuplicatesLog(spoolDir);
         this.lock = SpoolLock.take(spoolDir); // before the replay: it rewrites files another node may be writing
         try {
-            this.fileStore = Files.getFileStore(spoolDir);
+            FileStore fileStore = Files.getFileStore(spoolDir);
+            this.reserve = new FreeSpaceReserve(fileStore, spoolDir, minFreeBytes);
             try {
                 SpoolJournal.replay(spoolDir); // before anything reads the spool: acknowledged instances first
             } catch (IOException e) {
@@ -225,7 +210,7 @@ public final class Spool implements AutoCloseable {
     }
 
     public Path quarantineDirectory() {
-        return quarantine;
+        return quarantine.directory();
     }
 
     /** The study a spooled instance belongs to, or null when the spool does not hold it. */
@@ -294,53 +279,14 @@ public final class Spool implements AutoCloseable {
 
     /**
      * Why no new instance can be taken now, or null: acknowledged instances still wait for their spool files, or the
-     * file system's usable space is below the reserve. The caller answers 0xA700 and keeps nothing (the sender keeps
-     * the instance and sends it again later). The free space is read ({@code statvfs}) at most every 50 ms while it
-     * is more than 64 MB above the reserve (less what the spool stored since the reading), on every call nearer to it.
+     * file system's usable space is below the reserve ({@link FreeSpaceReserve}). The caller answers 0xA700 and keeps
+     * nothing (the sender keeps the instance and sends it again later).
      */
     public String refusal() {
         if (!unplaced.isEmpty() && placeWaiting() > 0) {
             return unplaced.size() + " acknowledged instance(s) wait for room to write their spool files";
         }
-        if (minFreeBytes <= 0) {
-            return null;
-        }
-        long usable = recentUsable();
-        if (usable < 0) {
-            return "the spool's free space cannot be read";
-        }
-        boolean below = usable < minFreeBytes;
-        if (below != belowReserve) { // log the crossing, not every refused instance's check
-            belowReserve = below;
-            if (below) {
-                log.error("event=spool_space_low usableMb={} reserveMb={} spool={} action=\"new instances refused "
-                        + "(0xA700) until space is freed\"", usable / MB, minFreeBytes / MB, spoolDir);
-            } else {
-                log.info("event=spool_space_recovered usableMb={} reserveMb={}", usable / MB, minFreeBytes / MB);
-            }
-        }
-        return below ? "storage full: " + usable / MB + " MB usable on the spool's file system, below its reserve of "
-                + minFreeBytes / MB + " MB" : null;
-    }
-
-    /**
-     * The usable space from a reading of the last 50 ms less what the spool stored since, while that stays well above
-     * the reserve; otherwise read now. A reading per instance was a {@code statvfs} on every acknowledgement's path.
-     */
-    private long recentUsable() {
-        long now = System.nanoTime();
-        long read = spaceRead;
-        if (read >= 0 && now - spaceReadAt < SPACE_READING_NANOS) {
-            long estimate = read - storedSinceReading.get();
-            if (estimate >= minFreeBytes + SPACE_READING_MARGIN) {
-                return estimate;
-            }
-        }
-        storedSinceReading.set(0);
-        long usable = usableBytes();
-        spaceReadAt = now;
-        spaceRead = usable;
-        return usable;
+        return reserve.refusal();
     }
 
     /** A buffer for a new receipt: one given back by an earlier receipt, or a new one. */
@@ -351,11 +297,7 @@ public final class Spool implements AutoCloseable {
 
     /** Usable bytes on the spool's file system (-1 when unreadable). */
     public long usableBytes() {
-        try {
-            return fileStore.getUsableSpace();
-        } catch (IOException e) {
-            return -1;
-        }
+        return reserve.usableBytes();
     }
 
     /** Acknowledged instances whose spool file is not written yet (the journal holds them). */
@@ -505,8 +447,8 @@ public final class Spool implements AutoCloseable {
             log.warn("event=part_recovered sop={} file={}", d.sopInstanceUid(), target);
             return withFile(d, target);
         } catch (DicomException | InstanceRefusedException | IOException | RuntimeException e) {
-            quarantine(part, "incomplete receipt found at startup (" + e.getMessage() + "): the node stopped during "
-                    + "the transfer, so it was never acknowledged", null, null);
+            quarantine.keep(part, "incomplete receipt found at startup (" + e.getMessage() + "): the node stopped "
+                    + "during the transfer, so it was never acknowledged", null);
             return null;
         }
     }
@@ -741,7 +683,7 @@ public final class Spool implements AutoCloseable {
                     Files.delete(part);
                 }
                 journal.commitAll(); // the first copy may still be on its way to disk on another association
-                recordDuplicate(existing);
+                duplicates.record(existing);
                 return new StoreOutcome.Duplicate(sopInstanceUid, existing);
             }
             SpooledInstance stored = withFile(described, target);
@@ -759,7 +701,7 @@ public final class Spool implements AutoCloseable {
                 // never acknowledged: keep what came, with the reason; the sender keeps its copy and may retry
                 return refuse("spool write failed (" + e + ")", InstanceRefusedException.OUT_OF_RESOURCES);
             }
-            storedSinceReading.addAndGet(fileLength);
+            reserve.stored(fileLength);
             return new StoreOutcome.Stored(stored);
         }
 
@@ -825,8 +767,8 @@ public final class Spool implements AutoCloseable {
             }
             done = true;
             try {
-                return quarantine(toPart(), reason + " after " + bytes + " data set bytes; never acknowledged", this,
-                        null);
+                return quarantine.keep(toPart(), reason + " after " + bytes + " data set bytes; never acknowledged",
+                        origin());
             } finally {
                 releaseBuffer();
             }
@@ -872,8 +814,12 @@ public final class Spool implements AutoCloseable {
             }
         }
 
+        private Quarantine.Origin origin() {
+            return new Quarantine.Origin(sopInstanceUid, sopClassUid, transferSyntaxUid, callingAe, association);
+        }
+
         private StoreOutcome refuse(String reason, int status) throws IOException {
-            Path where = quarantine(file == null || file.isOpen() ? toPart() : part, reason, this, null);
+            Path where = quarantine.keep(file == null || file.isOpen() ? toPart() : part, reason, origin());
             return new StoreOutcome.Quarantined(reason, status, where);
         }
     }
@@ -906,72 +852,13 @@ public final class Spool implements AutoCloseable {
         return v;
     }
 
-    /**
-     * Deletes what was quarantined before {@code cutoff}, each file with its reason (the file first: a stop between
-     * the two leaves a reason, which the next pruning takes). Returns {files, bytes}.
-     */
+    /** Deletes what was quarantined before {@code cutoff}, each file with its reason. Returns {files, bytes}. */
     public long[] pruneQuarantine(Instant cutoff) throws IOException {
-        long files = 0;
-        long bytes = 0;
-        try (DirectoryStream<Path> reasons = Files.newDirectoryStream(quarantine, "*.reason.txt")) {
-            for (Path reason : reasons) {
-                if (!Files.getLastModifiedTime(reason).toInstant().isBefore(cutoff)) {
-                    continue;
-                }
-                String name = reason.getFileName().toString();
-                Path file = quarantine.resolve(name.substring(0, name.length() - ".reason.txt".length()) + ".dcm");
-                if (Files.exists(file)) {
-                    bytes += Files.size(file);
-                    Files.delete(file);
-                    files++;
-                }
-                Files.delete(reason);
-            }
-        }
-        return new long[] {files, bytes};
+        return quarantine.prune(cutoff);
     }
 
-    private Path quarantine(Path part, String reason, Receipt r, String extra) throws IOException {
-        String base = Instant.now().toString().replace(':', '-') + "-"
-                + (r != null && UID.matcher(r.sopInstanceUid).matches() ? r.sopInstanceUid
-                : part.getFileName().toString().replace(".part", ""));
-        Path target = quarantine.resolve(base + ".dcm");
-        move(part, target);
-        StringBuilder why = new StringBuilder("reason: ").append(reason).append('\n');
-        if (r != null) {
-            why.append("sopInstanceUid: ").append(r.sopInstanceUid).append('\n')
-                    .append("sopClassUid: ").append(r.sopClassUid).append('\n')
-                    .append("transferSyntaxUid: ").append(r.transferSyntaxUid).append('\n')
-                    .append("callingAeTitle: ").append(r.callingAe).append('\n')
-                    .append("association: ").append(r.association).append('\n');
-        }
-        if (extra != null) {
-            why.append(extra).append('\n');
-        }
-        why.append("quarantinedAt: ").append(Instant.now()).append('\n');
-        writeDurably(quarantine.resolve(base + ".reason.txt"), why.toString().getBytes(StandardCharsets.UTF_8));
-        fsyncDirectory(quarantine);
-        log.warn("event=quarantined sop={} file={} reason=\"{}\"", r == null ? "-" : r.sopInstanceUid, target, reason);
-        return target;
-    }
-
-    /** Past this, duplicates.log becomes duplicates.log.1 (the one before it goes): a PACS re-sending is routine. */
-    public static final long DUPLICATES_LOG_LIMIT = 16L << 20;
-
-    private void recordDuplicate(Path existing) throws IOException {
-        String line = Instant.now() + " duplicate of " + existing.getFileName() + " kept at " + existing + "\n";
-        synchronized (this) {
-            Path logFile = spoolDir.resolve("duplicates.log");
-            if (Files.exists(logFile) && Files.size(logFile) > DUPLICATES_LOG_LIMIT) {
-                Files.move(logFile, spoolDir.resolve("duplicates.log.1"), StandardCopyOption.REPLACE_EXISTING);
-            }
-            try (FileChannel c = FileChannel.open(logFile, StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-                c.write(java.nio.ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
-            }
-        }
-        log.info("event=duplicate file={}", existing);
-    }
+    /** Past this, duplicates.log becomes duplicates.log.1 (the one before it goes). */
+    public static final long DUPLICATES_LOG_LIMIT = DuplicatesLog.LIMIT;
 
     /** Writes a small file atomically and durably (temp, fsync, rename, fsync directory). */
     public static void writeDurably(Path target, byte[] content) throws IOException {
@@ -985,7 +872,7 @@ public final class Spool implements AutoCloseable {
         fsyncDirectory(target.getParent());
     }
 
-    private static void move(Path from, Path to) throws IOException {
+    static void move(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
