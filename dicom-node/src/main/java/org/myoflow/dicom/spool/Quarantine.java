@@ -9,7 +9,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.regex.Pattern;
 
 /**
  * {@code quarantine/}: input the node refused or never acknowledged, kept as received ({@code <time>-<sop>.dcm}) with a
@@ -17,7 +16,6 @@ import java.util.regex.Pattern;
  */
 final class Quarantine {
     private static final Logger log = LoggerFactory.getLogger(Quarantine.class);
-    private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
     private static final String REASON = ".reason.txt";
 
     /** What the C-STORE request said of a quarantined instance, for its reason file. */
@@ -42,7 +40,7 @@ final class Quarantine {
      */
     Path keep(Path part, String reason, Origin origin) throws IOException {
         String base = Instant.now().toString().replace(':', '-') + "-"
-                + (origin != null && UID.matcher(origin.sopInstanceUid()).matches() ? origin.sopInstanceUid()
+                + (origin != null && Spool.UID.matcher(origin.sopInstanceUid()).matches() ? origin.sopInstanceUid()
                 : part.getFileName().toString().replace(".part", ""));
         Path target = dir.resolve(base + ".dcm");
         Spool.move(part, target);

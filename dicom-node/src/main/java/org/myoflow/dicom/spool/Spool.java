@@ -61,7 +61,8 @@ import java.util.regex.Pattern;
  */
 public final class Spool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Spool.class);
-    private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
+    /** A UID as PS3.5 9.1 spells it (the length limit is checked apart). */
+    static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
     /** Where a receipt's bytes start in its buffer: the journal header goes in front of them. */
     private static final int DATA = SpoolJournal.HEADER_ROOM;
     /** How much of each spooled file a restart reads for its header (a 64x64 CT header is about 1.5 KB). */
