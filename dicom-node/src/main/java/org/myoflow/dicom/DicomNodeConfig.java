@@ -21,6 +21,8 @@ import java.util.Set;
  *   <li>{@code MYOFLOW_DICOM_ALLOWED_CALLING_AE} comma-separated; empty allows any</li>
  *   <li>{@code MYOFLOW_DICOM_MAX_ASSOCIATIONS} (16), {@code MYOFLOW_DICOM_SOP_CLASSES} and
  *       {@code MYOFLOW_DICOM_TRANSFER_SYNTAXES} comma-separated UIDs (defaults in {@link ScpConfig})</li>
+ *   <li>{@code MYOFLOW_DICOM_MAX_PENDING_CONNECTIONS} (64): connections whose association request is not yet in and
+ *       answered; one beyond them is closed at once (a flood of connections cannot exhaust the node's threads)</li>
  *   <li>{@code MYOFLOW_DICOM_QUIET_SECONDS} (3): a study with no new instance for this long is complete</li>
  *   <li>{@code MYOFLOW_DICOM_IDLE_SECONDS} (60): an association that sends nothing for this long is aborted; an
  *       instance it left half-sent is quarantined</li>
@@ -86,6 +88,7 @@ public record DicomNodeConfig(Path storageRoot, ScpConfig scp, Duration quietPer
                 whole(env, "MYOFLOW_DICOM_PORT", d.port()),
                 list(env.get("MYOFLOW_DICOM_ALLOWED_CALLING_AE"), d.allowedCallingAeTitles()),
                 whole(env, "MYOFLOW_DICOM_MAX_ASSOCIATIONS", d.maxAssociations()),
+                whole(env, "MYOFLOW_DICOM_MAX_PENDING_CONNECTIONS", d.maxPendingConnections()),
                 list(env.get("MYOFLOW_DICOM_SOP_CLASSES"), d.sopClasses()),
                 List.copyOf(list(env.get("MYOFLOW_DICOM_TRANSFER_SYNTAXES"),
                         new LinkedHashSet<>(d.transferSyntaxes()))),

@@ -78,7 +78,10 @@ public final class NodeMetrics {
                 .register(registry);
     }
 
-    /** A refused association, tagged with why (calling-ae, called-ae, limit, not-dicom). */
+    /**
+     * A refused association, tagged with why (calling-ae, called-ae, limit, not-dicom, request-timeout; pending-limit
+     * for a connection closed unread because too many were waiting for their request to be answered).
+     */
     public void associationRejected(String reason) {
         Counter.builder("myoflow.dicom.associations").tag("result", "rejected-" + reason)
                 .description("associations rejected").register(registry).increment();

@@ -36,6 +36,16 @@ class DicomNodeConfigTest {
     }
 
     @Test
+    void thePendingConnectionLimitComesFromTheEnvironmentAndIsAtLeastOne() {
+        assertEquals(64, DicomNodeConfig.from(Map.of()).scp().maxPendingConnections());
+        assertEquals(8, DicomNodeConfig.from(Map.of("MYOFLOW_DICOM_MAX_PENDING_CONNECTIONS", "8")).scp()
+                .maxPendingConnections());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DicomNodeConfig.from(Map.of("MYOFLOW_DICOM_MAX_PENDING_CONNECTIONS", "0")));
+        assertEquals("maxPendingConnections must be >= 1: 0", e.getMessage());
+    }
+
+    @Test
     void theStopDrainComesFromTheEnvironmentAndDefaultsToLessThanDockersStopTimeout() {
         assertEquals(Duration.ofSeconds(8), DicomNodeConfig.from(Map.of()).scp().stopDrain());
         assertEquals(Duration.ofMillis(1500),

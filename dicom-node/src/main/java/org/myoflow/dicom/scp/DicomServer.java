@@ -40,6 +40,14 @@ public final class DicomServer implements AutoCloseable {
     private final NodeMetrics metrics;
     private final ReceiveListener listener;
     private final Semaphore slots;
+    /**
+     * Connections whose request is not yet in and answered. Each has a thread until then (at most the request
+     * timeout); without a bound, a flood of connections would start threads until the node ran out of memory.
+     */
+    private final Semaphore pending;
+    /** When the last connection turned away at the pending limit was logged (one line per second at most). */
+    private long lastPendingLimitLog;
+    private long turnedAwaySinceLog;
     /** A channel, so that every accepted socket has one: the data phase reads it into direct buffers. */
     private final ServerSocketChannel server;
     private final ExecutorService associations;
@@ -70,6 +78,7 @@ public final class DicomServer implements AutoCloseable {
         this.echo = new EchoService(metrics);
         this.commitment = new StorageCommitmentService(spool, listener);
         this.slots = new Semaphore(config.maxAssociations());
+        this.pending = new Semaphore(config.maxPendingConnections());
         this.server = ServerSocketChannel.open();
         try {
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -95,8 +104,9 @@ public final class DicomServer implements AutoCloseable {
         this.acceptor = new Thread(this::acceptLoop, "dicom-acceptor");
         acceptor.setDaemon(true);
         acceptor.start();
-        log.info("event=scp_listening ae={} address={} port={} maxAssociations={}", config.aeTitle(),
-                config.bindAddress(), port(), config.maxAssociations());
+        log.info("event=scp_listening ae={} address={} port={} maxAssociations={} maxPendingConnections={}",
+                config.aeTitle(), config.bindAddress(), port(), config.maxAssociations(),
+                config.maxPendingConnections());
     }
 
     /** The bound port (useful when configured as 0). */
@@ -137,17 +147,41 @@ public final class DicomServer implements AutoCloseable {
                 }
                 continue;
             }
+            if (!pending.tryAcquire()) {
+                turnAway(socket);
+                continue;
+            }
             try {
                 associations.execute(() -> serve(socket));
             } catch (java.util.concurrent.RejectedExecutionException e) {
+                pending.release();
                 closeQuietly(socket);
             }
         }
     }
 
+    /**
+     * Closes a connection beyond the pending limit before reading anything from it (no thread, no buffer). A sender
+     * sees its connection closed and retries later; the pending ones leave within the request timeout.
+     */
+    private void turnAway(Socket socket) {
+        metrics.associationRejected("pending-limit");
+        turnedAwaySinceLog++;
+        long now = System.nanoTime();
+        if (now - lastPendingLimitLog > 1_000_000_000L) {
+            log.warn("event=connection_refused peer={} reason=\"{} connections are waiting for their association "
+                    + "request to be answered (pending limit); closed at once\" refusedSinceLastLog={}",
+                    socket.getRemoteSocketAddress(), config.maxPendingConnections(), turnedAwaySinceLog);
+            lastPendingLimitLog = now;
+            turnedAwaySinceLog = 0;
+        }
+        closeQuietly(socket);
+    }
+
     private void serve(Socket socket) {
         String id = "A" + counter.incrementAndGet() + "@" + socket.getRemoteSocketAddress();
         boolean slot = false;
+        boolean isPending = true;
         live.add(socket);
         WatchedInput input = null;
         WatchedOutput output = null;
@@ -160,6 +194,8 @@ public final class DicomServer implements AutoCloseable {
             AssociationAdmission.Verdict v = AssociationAdmission.examine(socket, input, output, config,
                     slots::tryAcquire);
             slot = v.admitted();
+            pending.release(); // answered: admitted into a slot, or rejected and about to close
+            isPending = false;
             input.requestReceived();
             if (!v.admitted()) {
                 metrics.associationRejected(input.requestTimedOut() ? "request-timeout" : rejectTag(v));
@@ -179,6 +215,9 @@ public final class DicomServer implements AutoCloseable {
                 log.warn("event=association_failed association={} reason=\"{}\"", id, e.toString());
             }
         } finally {
+            if (isPending) {
+                pending.release();
+            }
             if (slot) {
                 slots.release();
             }

@@ -12,6 +12,9 @@ import java.util.regex.Pattern;
  * @param aeTitle the node's AE title; associations calling another title are rejected (reason 7)
  * @param allowedCallingAeTitles senders allowed in; empty allows any (reject reason 3 otherwise)
  * @param maxAssociations concurrent associations; more are rejected transiently (local limit exceeded)
+ * @param maxPendingConnections connections accepted whose association request is not yet in and answered (each has a
+ *                              thread, for at most the request timeout); a connection beyond them is closed at once,
+ *                              so a flood of connections cannot exhaust the node's threads or memory
  * @param sopClasses storage SOP classes accepted (Verification is always accepted)
  * @param transferSyntaxes accepted transfer syntaxes, in order of preference
  * @param maxPduLength largest PDU we receive; bigger PDUs mean fewer round trips per instance
@@ -22,8 +25,9 @@ import java.util.regex.Pattern;
  *                  instance already answered is durable; the one in flight is not answered and stays the sender's)
  */
 public record ScpConfig(String aeTitle, String bindAddress, int port, Set<String> allowedCallingAeTitles,
-                        int maxAssociations, Set<String> sopClasses, List<String> transferSyntaxes,
-                        int maxPduLength, Duration idleTimeout, Duration requestTimeout, Duration stopDrain) {
+                        int maxAssociations, int maxPendingConnections, Set<String> sopClasses,
+                        List<String> transferSyntaxes, int maxPduLength, Duration idleTimeout,
+                        Duration requestTimeout, Duration stopDrain) {
 
     /**
      * Docker's {@code stop} sends SIGKILL 10 s after SIGTERM: 8 s of drain leaves the rest of the stop (journal
@@ -33,6 +37,12 @@ public record ScpConfig(String aeTitle, String bindAddress, int port, Set<String
 
     /** A sender writes its A-ASSOCIATE-RQ as soon as it has connected; dcmtk's storescp waits 30 s (--acse-timeout). */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * A request is in within milliseconds of connecting, so even many scanners connecting at once are rarely more
+     * than a few pending; 64 keeps a flood of silent connections to 64 threads of a small stack each.
+     */
+    public static final int DEFAULT_MAX_PENDING_CONNECTIONS = 64;
 
     public static final String VERIFICATION = "1.2.840.10008.1.1";
 
@@ -81,6 +91,9 @@ public record ScpConfig(String aeTitle, String bindAddress, int port, Set<String
         if (maxAssociations < 1) {
             throw new IllegalArgumentException("maxAssociations must be >= 1: " + maxAssociations);
         }
+        if (maxPendingConnections < 1) {
+            throw new IllegalArgumentException("maxPendingConnections must be >= 1: " + maxPendingConnections);
+        }
         if (maxPduLength < 4096) {
             throw new IllegalArgumentException("maxPduLength must be >= 4096: " + maxPduLength);
         }
@@ -120,48 +133,53 @@ public record ScpConfig(String aeTitle, String bindAddress, int port, Set<String
     }
 
     public static ScpConfig defaults() {
-        return new ScpConfig("MYOFLOW", "127.0.0.1", 11112, Set.of(), 16, DEFAULT_SOP_CLASSES,
-                DEFAULT_TRANSFER_SYNTAXES, 256 * 1024, Duration.ofSeconds(60), DEFAULT_REQUEST_TIMEOUT,
-                DEFAULT_STOP_DRAIN);
+        return new ScpConfig("MYOFLOW", "127.0.0.1", 11112, Set.of(), 16, DEFAULT_MAX_PENDING_CONNECTIONS,
+                DEFAULT_SOP_CLASSES, DEFAULT_TRANSFER_SYNTAXES, 256 * 1024, Duration.ofSeconds(60),
+                DEFAULT_REQUEST_TIMEOUT, DEFAULT_STOP_DRAIN);
     }
 
     public ScpConfig withPort(int p) {
-        return new ScpConfig(aeTitle, bindAddress, p, allowedCallingAeTitles, maxAssociations, sopClasses,
-                transferSyntaxes, maxPduLength, idleTimeout, requestTimeout, stopDrain);
+        return new ScpConfig(aeTitle, bindAddress, p, allowedCallingAeTitles, maxAssociations, maxPendingConnections,
+                sopClasses, transferSyntaxes, maxPduLength, idleTimeout, requestTimeout, stopDrain);
     }
 
     public ScpConfig withAllowedCallingAeTitles(Set<String> titles) {
-        return new ScpConfig(aeTitle, bindAddress, port, titles, maxAssociations, sopClasses, transferSyntaxes,
-                maxPduLength, idleTimeout, requestTimeout, stopDrain);
+        return new ScpConfig(aeTitle, bindAddress, port, titles, maxAssociations, maxPendingConnections, sopClasses,
+                transferSyntaxes, maxPduLength, idleTimeout, requestTimeout, stopDrain);
     }
 
     public ScpConfig withMaxAssociations(int n) {
-        return new ScpConfig(aeTitle, bindAddress, port, allowedCallingAeTitles, n, sopClasses, transferSyntaxes,
-                maxPduLength, idleTimeout, requestTimeout, stopDrain);
+        return new ScpConfig(aeTitle, bindAddress, port, allowedCallingAeTitles, n, maxPendingConnections, sopClasses,
+                transferSyntaxes, maxPduLength, idleTimeout, requestTimeout, stopDrain);
+    }
+
+    public ScpConfig withMaxPendingConnections(int n) {
+        return new ScpConfig(aeTitle, bindAddress, port, allowedCallingAeTitles, maxAssociations, n, sopClasses,
+                transferSyntaxes, maxPduLength, idleTimeout, requestTimeout, stopDrain);
     }
 
     public ScpConfig withIdleTimeout(Duration timeout) {
-        return new ScpConfig(aeTitle, bindAddress, port, allowedCallingAeTitles, maxAssociations, sopClasses,
-                transferSyntaxes, maxPduLength, timeout, requestTimeout, stopDrain);
+        return new ScpConfig(aeTitle, bindAddress, port, allowedCallingAeTitles, maxAssociations, maxPendingConnections,
+                sopClasses, transferSyntaxes, maxPduLength, timeout, requestTimeout, stopDrain);
     }
 
     public ScpConfig withRequestTimeout(Duration timeout) {
-        return new ScpConfig(aeTitle, bindAddress, port, allowedCallingAeTitles, maxAssociations, sopClasses,
-                transferSyntaxes, maxPduLength, idleTimeout, timeout, stopDrain);
+        return new ScpConfig(aeTitle, bindAddress, port, allowedCallingAeTitles, maxAssociations, maxPendingConnections,
+                sopClasses, transferSyntaxes, maxPduLength, idleTimeout, timeout, stopDrain);
     }
 
     public ScpConfig withStopDrain(Duration drain) {
-        return new ScpConfig(aeTitle, bindAddress, port, allowedCallingAeTitles, maxAssociations, sopClasses,
-                transferSyntaxes, maxPduLength, idleTimeout, requestTimeout, drain);
+        return new ScpConfig(aeTitle, bindAddress, port, allowedCallingAeTitles, maxAssociations, maxPendingConnections,
+                sopClasses, transferSyntaxes, maxPduLength, idleTimeout, requestTimeout, drain);
     }
 
     public ScpConfig withTransferSyntaxes(List<String> syntaxes) {
-        return new ScpConfig(aeTitle, bindAddress, port, allowedCallingAeTitles, maxAssociations, sopClasses,
-                syntaxes, maxPduLength, idleTimeout, requestTimeout, stopDrain);
+        return new ScpConfig(aeTitle, bindAddress, port, allowedCallingAeTitles, maxAssociations, maxPendingConnections,
+                sopClasses, syntaxes, maxPduLength, idleTimeout, requestTimeout, stopDrain);
     }
 
     public ScpConfig withSopClasses(Set<String> classes) {
-        return new ScpConfig(aeTitle, bindAddress, port, allowedCallingAeTitles, maxAssociations, classes,
-                transferSyntaxes, maxPduLength, idleTimeout, requestTimeout, stopDrain);
+        return new ScpConfig(aeTitle, bindAddress, port, allowedCallingAeTitles, maxAssociations, maxPendingConnections,
+                classes, transferSyntaxes, maxPduLength, idleTimeout, requestTimeout, stopDrain);
     }
 }

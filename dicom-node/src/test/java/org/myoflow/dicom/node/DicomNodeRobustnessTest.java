@@ -279,6 +279,64 @@ class DicomNodeRobustnessTest {
     }
 
     @Test
+    void aFloodOfSilentConnectionsIsBoundedByThePendingLimitAndTheNodeServesOnceTheyAreTimedOut() throws Exception {
+        node.close();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        node = DicomNode.start(DicomNodeConfig.defaults(root).withScp(ScpConfig.defaults().withPort(0)
+                .withMaxAssociations(2).withMaxPendingConnections(4).withRequestTimeout(Duration.ofSeconds(3)))
+                .withQuietPeriod(Duration.ofSeconds(30)), registry);
+        long threadsBefore = associationThreads();
+        List<Socket> flood = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 50; i++) {
+                flood.add(new Socket("127.0.0.1", node.port())); // connects (the kernel's backlog), then says nothing
+            }
+            Thread.sleep(500); // the acceptor has taken them all by now
+            int turnedAway = 0;
+            long start = System.nanoTime();
+            for (Socket s : flood) {
+                s.setSoTimeout(50);
+                try {
+                    if (s.getInputStream().read() == -1) {
+                        turnedAway++;
+                    }
+                } catch (java.net.SocketTimeoutException e) {
+                    // still pending: it has a thread and waits for its request
+                } catch (java.io.IOException e) {
+                    turnedAway++; // reset by the node
+                }
+            }
+            long checked = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(checked < 2500, "checked before the request timer could close any: " + checked + " ms");
+            assertEquals(46, turnedAway, "all but the 4 pending ones are closed at once");
+            assertTrue(associationThreads() - threadsBefore <= 4,
+                    "a thread per pending connection only: " + (associationThreads() - threadsBefore));
+            assertEquals(46, registry.get("myoflow.dicom.associations").tag("result", "rejected-pending-limit")
+                    .counter().count());
+        } finally {
+            for (Socket s : flood) {
+                s.close();
+            }
+        }
+        // closed by their senders (or the request timer): their permits are back, and the node serves again
+        boolean served = false;
+        for (int i = 0; i < 50 && !served; i++) {
+            served = DicomTools.echoscu(node.port(), "SCANNER").exit() == 0;
+            if (!served) {
+                Thread.sleep(100);
+            }
+        }
+        assertTrue(served, "the node serves once the flood has gone");
+        assertServing();
+        assertServing(); // and its permits come back after each association
+    }
+
+    private static long associationThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("dicom-association") && t.isAlive()).count();
+    }
+
+    @Test
     void aSenderThatReadsNoAnswersIsCutOffAfterTheIdleTimeoutAndFreesItsSlot() throws Exception {
         restartWithOneSlotAndAnIdleTimeoutOfTwoSeconds();
         RawStoreScu deaf = new RawStoreScu(node.port(), CT);

@@ -84,7 +84,7 @@ public final class DicomNodeCommand implements Callable<Integer> {
         ScpConfig s = c.scp();
         s = new ScpConfig(aeTitle != null ? aeTitle : s.aeTitle(), bind != null ? bind : s.bindAddress(),
                 port != null ? port : s.port(), allow != null ? allow : s.allowedCallingAeTitles(),
-                maxAssociations != null ? maxAssociations : s.maxAssociations(),
+                maxAssociations != null ? maxAssociations : s.maxAssociations(), s.maxPendingConnections(),
                 sopClasses != null ? sopClasses : s.sopClasses(),
                 transferSyntaxes != null ? transferSyntaxes : s.transferSyntaxes(), s.maxPduLength(),
                 idleSeconds != null ? Duration.ofSeconds(idleSeconds) : s.idleTimeout(),
