@@ -79,6 +79,7 @@ public final class DicomServer implements AutoCloseable {
         this.commitment = new StorageCommitmentService(spool, listener);
         this.slots = new Semaphore(config.maxAssociations());
         this.pending = new Semaphore(config.maxPendingConnections());
+        this.lastPendingLimitLog = System.nanoTime() - 2_000_000_000L; // nanoTime's origin is arbitrary, maybe negative
         this.server = ServerSocketChannel.open();
         try {
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
