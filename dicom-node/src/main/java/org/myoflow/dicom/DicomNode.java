@@ -53,6 +53,7 @@ public final class DicomNode implements AutoCloseable {
             kafka = config.kafkaBootstrapServers() == null ? null
                     : new KafkaStudyAnnouncer(config.kafkaBootstrapServers(), config.kafkaAckTimeout());
             studyPublisher = new StudyPublisher(config.storageRoot(), spool.directory(), kafka, metrics);
+            metrics.watch(studyPublisher);
             studyAssembler = new StudyAssembler(spool, config.quietPeriod(), metrics, studyPublisher::submit);
             spool.onPlacedLate(studyAssembler::stored); // acknowledged while the disk was full, its file written since
             Map<String, SpooledInstance> bySop = new HashMap<>();

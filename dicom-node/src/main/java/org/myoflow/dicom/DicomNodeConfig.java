@@ -188,6 +188,12 @@ public record DicomNodeConfig(Path storageRoot, ScpConfig scp, Duration quietPer
                 journalLimitBytes, minFreeBytes, spoolRetention);
     }
 
+    /** How long one announcement waits for Kafka's acknowledgement before it counts as failed and is retried. */
+    public DicomNodeConfig withKafkaAckTimeout(Duration timeout) {
+        return new DicomNodeConfig(storageRoot, scp, quietPeriod, kafkaBootstrapServers, timeout, fsync,
+                journalLimitBytes, minFreeBytes, spoolRetention);
+    }
+
     public DicomNodeConfig withJournalLimit(int bytes) {
         return new DicomNodeConfig(storageRoot, scp, quietPeriod, kafkaBootstrapServers, kafkaAckTimeout, fsync,
                 bytes, minFreeBytes, spoolRetention);

@@ -24,6 +24,10 @@ public final class NodeMetrics {
     public final Timer completenessLatency;
     public final DistributionSummary studyInstances;
     public final Counter studiesAnnounced;
+    /** Failed tries to turn a complete revision into volumes and its event (each is retried, with backoff). */
+    public final Counter publishConversionFailures;
+    /** Failed tries to have Kafka acknowledge a revision's event (each is retried, with backoff). */
+    public final Counter publishAnnounceFailures;
     /** Instances (and their bytes) taken out of the spool by retention. */
     public final Counter instancesRetired;
     public final Counter bytesRetired;
@@ -49,6 +53,8 @@ public final class NodeMetrics {
                 .description("instances per completed study revision").register(registry);
         studiesAnnounced = Counter.builder("myoflow.dicom.studies.announced")
                 .description("study revisions acknowledged by Kafka").register(registry);
+        publishConversionFailures = publishFailures("convert");
+        publishAnnounceFailures = publishFailures("announce");
         instancesRetired = Counter.builder("myoflow.dicom.spool.retired.instances")
                 .description("instances taken out of the spool by retention").register(registry);
         bytesRetired = Counter.builder("myoflow.dicom.spool.retired.bytes").baseUnit("bytes")
@@ -58,6 +64,24 @@ public final class NodeMetrics {
     private Counter instances(String outcome) {
         return Counter.builder("myoflow.dicom.instances").tag("outcome", outcome)
                 .description("instances received, by outcome").register(registry);
+    }
+
+    private Counter publishFailures(String stage) {
+        return Counter.builder("myoflow.dicom.studies.publish.failures").tag("stage", stage)
+                .description("failed tries to convert or announce a complete study revision (each retried)")
+                .register(registry);
+    }
+
+    /** Revisions complete but not acknowledged by Kafka: how many, and how long the oldest has waited. */
+    public void watch(org.myoflow.dicom.study.StudyPublisher publisher) {
+        Gauge.builder("myoflow.dicom.studies.unannounced", publisher, p -> p.unannouncedCount())
+                .description("complete study revisions not yet acknowledged by Kafka (queued or retrying)")
+                .register(registry);
+        Gauge.builder("myoflow.dicom.studies.unannounced.oldest", publisher,
+                        p -> p.oldestUnannounced(java.time.Instant.now()).toMillis() / 1000.0)
+                .baseUnit("seconds")
+                .description("since the oldest unannounced revision completed (grows while a study is stuck)")
+                .register(registry);
     }
 
     /** The spool's journal: records, syncs (each covers every record appended before it), segments not checkpointed. */

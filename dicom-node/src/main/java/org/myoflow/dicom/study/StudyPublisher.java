@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,15 +34,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Turns each complete study revision into volumes ({@code studies/<study>/r<n>/<series>.nii.gz} + geometry JSON) and
  * a {@link StudyReceived} event, then announces it; the revision is marked announced
  * ({@code spool/<study>/revision-<n>.announced}) only after Kafka acknowledged it. Failed announcements are retried
- * with backoff; at startup every recorded but unannounced revision is announced again.
+ * with backoff, without limit (a study is never dropped because Kafka or the disk was away); every failed try is
+ * counted by stage, and the revisions not yet acknowledged are kept countable, with the age of the oldest, so that
+ * operators see a study stuck in retry. At startup every recorded but unannounced revision is announced again.
  */
 public final class StudyPublisher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StudyPublisher.class);
@@ -52,6 +57,10 @@ public final class StudyPublisher implements AutoCloseable {
     private final KafkaStudyAnnouncer announcer;
     private final NodeMetrics metrics;
     private final ReviewedLabels labels;
+    /** Revisions submitted and not yet acknowledged by Kafka (queued, converting, retrying), by when they completed. */
+    private final Map<String, Instant> unannounced = new ConcurrentHashMap<>();
+    /** The next try of each revision that failed, waiting for its backoff. */
+    private final Map<String, ScheduledFuture<?>> retries = new ConcurrentHashMap<>();
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "study-publisher");
         t.setDaemon(true);
@@ -72,7 +81,23 @@ public final class StudyPublisher implements AutoCloseable {
 
     /** Queues a revision for conversion and announcement (returns at once). */
     public void submit(StudyRevision revision, List<SpooledInstance> members) {
+        unannounced.putIfAbsent(key(revision), revision.completedAt());
         worker.execute(() -> publish(revision, members, 1000));
+    }
+
+    /** Revisions submitted to this publisher that Kafka has not acknowledged yet. */
+    public int unannouncedCount() {
+        return unannounced.size();
+    }
+
+    /** How long ago the oldest of {@link #unannouncedCount()} completed; zero when there is none. */
+    public Duration oldestUnannounced(Instant now) {
+        return unannounced.values().stream().min(Comparator.naturalOrder())
+                .map(t -> Duration.between(t, now)).filter(d -> !d.isNegative()).orElse(Duration.ZERO);
+    }
+
+    private static String key(StudyRevision r) {
+        return r.studyInstanceUid() + "/" + r.revision();
     }
 
     /** Whether Kafka acknowledged this revision. */
@@ -99,6 +124,7 @@ public final class StudyPublisher implements AutoCloseable {
 
     private void publish(StudyRevision r, List<SpooledInstance> members, long backoffMs) {
         if (announced(r)) {
+            unannounced.remove(key(r));
             return;
         }
         StudyReceived event;
@@ -112,6 +138,7 @@ public final class StudyPublisher implements AutoCloseable {
                         .writeValueAsBytes(event));
             }
         } catch (IOException | RuntimeException e) {
+            metrics.publishConversionFailures.increment();
             log.error("event=study_conversion_failed study={} revision={} reason=\"{}\" retryInMs={}",
                     r.studyInstanceUid(), r.revision(), e.toString(), backoffMs);
             retry(r, members, backoffMs);
@@ -131,12 +158,14 @@ public final class StudyPublisher implements AutoCloseable {
                 }
             }
             Spool.writeDurably(announcedMarker(r), event.completedAt().toString().getBytes());
+            unannounced.remove(key(r));
             metrics.studiesAnnounced.increment();
             log.info("event=study_announced study={} revision={} series={} instances={}", r.studyInstanceUid(),
                     r.revision(), event.series().size(), event.instanceCount());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
+            metrics.publishAnnounceFailures.increment();
             log.warn("event=study_announce_failed study={} revision={} reason=\"{}\" retryInMs={}",
                     r.studyInstanceUid(), r.revision(), e.toString(), backoffMs);
             retry(r, members, backoffMs);
@@ -145,8 +174,11 @@ public final class StudyPublisher implements AutoCloseable {
 
     private void retry(StudyRevision r, List<SpooledInstance> members, long backoffMs) {
         if (!worker.isShutdown()) {
-            worker.schedule(() -> publish(r, members, Math.min(backoffMs * 2, MAX_BACKOFF_MS)), backoffMs,
-                    TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> next = worker.schedule(() -> {
+                retries.remove(key(r));
+                publish(r, members, Math.min(backoffMs * 2, MAX_BACKOFF_MS));
+            }, backoffMs, TimeUnit.MILLISECONDS);
+            retries.put(key(r), next);
         }
     }
 
@@ -232,7 +264,10 @@ public final class StudyPublisher implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        // a retry waiting for its backoff is not waited for: its revision is recorded and announced at the next start
+        retries.values().forEach(f -> f.cancel(false));
         worker.shutdown();
+        retries.values().forEach(f -> f.cancel(false)); // one scheduled by a try that was running
         worker.awaitTermination(30, TimeUnit.SECONDS);
     }
 }

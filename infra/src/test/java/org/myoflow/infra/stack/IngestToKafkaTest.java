@@ -125,6 +125,52 @@ class IngestToKafkaTest {
     }
 
     /**
+     * Kafka goes away while a study completes: the node keeps it, counts every failed announcement and shows the study
+     * as unannounced; once the broker is back (same address, same log) the study is announced once and leaves the
+     * count.
+     */
+    @Test
+    void aStudyCompletedWhileKafkaIsDownIsAnnouncedOnceItIsBack(@TempDir Path root, @TempDir Path scanner)
+            throws Exception {
+        StudyIdentity d = StudyIdentity.forSeed(56);
+        Path nm = scanner.resolve("d-nm.dcm");
+        NmReconTomoWriter.write(SpectPhantom.generate("d", 56, PhantomOptions.normal()).image(), d, 1, nm);
+        int port = Integer.parseInt(kafka.bootstrapServers().substring(kafka.bootstrapServers().lastIndexOf(':') + 1));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Path marker = root.resolve("spool").resolve(d.studyInstanceUid()).resolve("revision-1.announced");
+        try (DicomNode node = DicomNode.start(config(root, true).withKafkaAckTimeout(Duration.ofSeconds(1)),
+                registry)) {
+            kafka.close();
+            try {
+                assertEquals(0, org.myoflow.infra.Storescu.push(node.port(), List.of(nm)));
+                awaitTrue(() -> announceFailures(registry) >= 1, "the announcement failed while Kafka was down");
+                assertEquals(1.0, registry.get("myoflow.dicom.studies.unannounced").gauge().value());
+                assertFalse(Files.exists(marker));
+                assertEquals(1, spooled(root), "kept meanwhile");
+            } finally {
+                kafka = EmbeddedKafka.start(kafkaDir, port); // the other tests' broker, back where it was
+            }
+            Map<String, StudyReceived> events = consumeFor(List.of(d.studyInstanceUid()), Duration.ofSeconds(60));
+            assertEquals(1, events.get(d.studyInstanceUid()).revision());
+            awaitTrue(() -> Files.exists(marker), "marked announced after Kafka's ack");
+            assertEquals(0.0, registry.get("myoflow.dicom.studies.unannounced").gauge().value());
+            assertEquals(0.0, registry.get("myoflow.dicom.studies.unannounced.oldest").gauge().value());
+            assertEquals(1.0, registry.get("myoflow.dicom.studies.announced").counter().count());
+        }
+    }
+
+    private static double announceFailures(SimpleMeterRegistry registry) {
+        return registry.get("myoflow.dicom.studies.publish.failures").tag("stage", "announce").counter().count();
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws Exception {
+        for (int i = 0; i < 600 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(50);
+        }
+        assertTrue(condition.getAsBoolean(), what);
+    }
+
+    /**
      * Retention: a study announced longer ago than the retention leaves the spool (its volumes and revision records
      * stay); one announced since, or never announced, stays; the same instance sent again afterwards is stored anew
      * as the next revision and announced, not answered as a duplicate of a file that is gone.
