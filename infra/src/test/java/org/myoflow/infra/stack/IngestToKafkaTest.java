@@ -101,8 +101,7 @@ class IngestToKafkaTest {
     void completeButUnannouncedStudiesAreAnnouncedAfterRestart(@TempDir Path root, @TempDir Path scanner)
             throws Exception {
         StudyIdentity c = StudyIdentity.forSeed(53);
-        Path nm = scanner.resolve("c-nm.dcm");
-        NmReconTomoWriter.write(SpectPhantom.generate("c", 53, PhantomOptions.normal()).image(), c, 1, nm);
+        Path nm = nmStudy(c, scanner.resolve("c-nm.dcm"));
         try (DicomNode node = DicomNode.start(config(root, false), new SimpleMeterRegistry())) {
             assertEquals(0, org.myoflow.infra.Storescu.push(node.port(), List.of(nm)));
             Path revision = root.resolve("spool").resolve(c.studyInstanceUid()).resolve("revision-1.json");
@@ -133,8 +132,7 @@ class IngestToKafkaTest {
     void aStudyCompletedWhileKafkaIsDownIsAnnouncedOnceItIsBack(@TempDir Path root, @TempDir Path scanner)
             throws Exception {
         StudyIdentity d = StudyIdentity.forSeed(56);
-        Path nm = scanner.resolve("d-nm.dcm");
-        NmReconTomoWriter.write(SpectPhantom.generate("d", 56, PhantomOptions.normal()).image(), d, 1, nm);
+        Path nm = nmStudy(d, scanner.resolve("d-nm.dcm"));
         int port = Integer.parseInt(kafka.bootstrapServers().substring(kafka.bootstrapServers().lastIndexOf(':') + 1));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Path marker = root.resolve("spool").resolve(d.studyInstanceUid()).resolve("revision-1.announced");
@@ -180,11 +178,8 @@ class IngestToKafkaTest {
             @TempDir Path scanner) throws Exception {
         StudyIdentity old = StudyIdentity.forSeed(54);
         StudyIdentity recent = StudyIdentity.forSeed(55);
-        Path oldNm = scanner.resolve("old-nm.dcm");
-        Path recentNm = scanner.resolve("recent-nm.dcm");
-        NmReconTomoWriter.write(SpectPhantom.generate("o", 54, PhantomOptions.normal()).image(), old, 1, oldNm);
-        NmReconTomoWriter.write(SpectPhantom.generate("r", 55, PhantomOptions.normal()).image(), recent, 1,
-                recentNm);
+        Path oldNm = nmStudy(old, scanner.resolve("old-nm.dcm"));
+        Path recentNm = nmStudy(recent, scanner.resolve("recent-nm.dcm"));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Path oldFile;
         try (DicomNode node = DicomNode.start(config(root, true).withSpoolRetention(Duration.ofDays(1)), registry)) {
@@ -252,6 +247,13 @@ class IngestToKafkaTest {
             assertEquals(0, node.retention().retireExpired().studies());
             assertEquals(2, spooled(root));
         }
+    }
+
+    /** A one-instance NM RECON TOMO study of a phantom (complete on arrival). */
+    private static Path nmStudy(StudyIdentity id, Path file) throws Exception {
+        NmReconTomoWriter.write(SpectPhantom.generate(id.studyInstanceUid(), id.studyInstanceUid().hashCode(),
+                PhantomOptions.normal()).image(), id, 1, file);
+        return file;
     }
 
     private static long spooled(Path root) throws Exception {
