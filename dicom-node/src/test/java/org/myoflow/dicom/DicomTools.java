@@ -60,6 +60,17 @@ public final class DicomTools {
         return run(cmd);
     }
 
+    /** The odd real DICOM files shipped with python3-pydicom (its {@code test_files} folder). */
+    public static Path pydicomSamples() throws IOException, InterruptedException {
+        Run r = run(List.of("/usr/bin/python3", "-c",
+                "import os, pydicom.data; print(os.path.join(os.path.dirname(pydicom.data.__file__), 'test_files'))"));
+        Path p = Path.of(r.output().trim());
+        if (r.exit() != 0 || !p.toFile().isDirectory()) {
+            throw new AssertionError("python3-pydicom is needed: " + r.output());
+        }
+        return p;
+    }
+
     /** dcmtk echoscu against {@code MYOFLOW} on loopback. */
     public static Run echoscu(int port, String callingAe) throws IOException, InterruptedException {
         return run(List.of("echoscu", "-aet", callingAe, "-aec", "MYOFLOW", "127.0.0.1", String.valueOf(port)));

@@ -2,7 +2,6 @@ package org.myoflow.dicom.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
@@ -37,7 +36,7 @@ class PydicomSamplesTest {
 
     @Test
     void realOddFilesAreKeptOnceOrRefusedCleanly(@TempDir Path root) throws Exception {
-        Path samples = samples();
+        Path samples = DicomTools.pydicomSamples();
         try (DicomNode node = DicomNode.start(DicomNodeConfig.defaults(root).withScp(ScpConfig.defaults()
                 .withPort(0)).withQuietPeriod(Duration.ofMillis(500)), new SimpleMeterRegistry())) {
             List<String> uids = new ArrayList<>();
@@ -68,15 +67,6 @@ class PydicomSamplesTest {
                     "the MR_small encodings share one SOP Instance UID: the rest are recorded duplicates");
             assertEquals(0, DicomTools.echoscu(node.port(), "SCANNER").exit());
         }
-    }
-
-    private static Path samples() throws Exception {
-        DicomTools.Run r = DicomTools.run(List.of("/usr/bin/python3", "-c",
-                "import os, pydicom.data; print(os.path.join(os.path.dirname(pydicom.data.__file__), 'test_files'))"));
-        assertEquals(0, r.exit(), "python3-pydicom is needed: " + r.output());
-        Path p = Path.of(r.output().trim());
-        assertTrue(Files.isDirectory(p), p.toString());
-        return p;
     }
 
     private static String sopInstanceUid(Path f) throws Exception {

@@ -124,6 +124,59 @@ class IngestToKafkaTest {
     }
 
     /**
+     * The odd real files shipped with python3-pydicom, pushed with storescu (the MR in four encodings sharing one SOP
+     * Instance UID): each study is announced on the broker once with its one instance, on disk once; the CT and MR
+     * slices become volumes dcm2niix agrees with, and what is not a volume (no geometry, RGB, an SR, a SEG that
+     * corrects nothing Myoflow made) is announced with the reason instead of a volume.
+     */
+    @Test
+    void theOddRealFilesOfPydicomAreAnnouncedWithVolumesDcm2niixAgreesWith(@TempDir Path root, @TempDir Path work)
+            throws Exception {
+        Path samples = org.myoflow.dicom.DicomTools.pydicomSamples();
+        List<String> images = List.of("CT_small", "MR_small", "MR_small_implicit", "MR_small_bigendian",
+                "MR_small_padded", "image_dfl", "SC_rgb_small_odd", "test-SR");
+        Map<String, String> studyOf = new java.util.LinkedHashMap<>(); // sample -> its StudyInstanceUID
+        for (String name : java.util.stream.Stream.concat(images.stream(), java.util.stream.Stream.of("liver_1frame"))
+                .toList()) {
+            com.pixelmed.dicom.AttributeList l = new com.pixelmed.dicom.AttributeList();
+            l.read(samples.resolve(name + ".dcm").toFile(), com.pixelmed.dicom.TagFromName.PixelData);
+            studyOf.put(name, com.pixelmed.dicom.Attribute.getSingleStringValueOrEmptyString(l,
+                    com.pixelmed.dicom.TagFromName.StudyInstanceUID));
+        }
+        try (DicomNode node = DicomNode.start(config(root, true), new SimpleMeterRegistry())) {
+            assertEquals(0, org.myoflow.infra.Storescu.push(node.port(),
+                    images.stream().map(n -> samples.resolve(n + ".dcm")).toList()));
+            assertEquals(0, org.myoflow.infra.Storescu.push(node.port(), "SCANNER", List.of("-R"),
+                    List.of(samples.resolve("liver_1frame.dcm")))); // storescu proposes SEG only with -R
+            Map<String, StudyReceived> events = consumeFor(studyOf.values().stream().distinct().toList(),
+                    Duration.ofSeconds(60));
+            assertEquals(6, studyOf.values().stream().distinct().count(), "the four MR encodings are one study");
+            assertEquals(6, spooled(root), "one file per distinct instance");
+            for (String study : studyOf.values().stream().distinct().toList()) {
+                StudyReceived e = events.get(study);
+                assertEquals(1, e.instanceCount(), study);
+                assertEquals(1, e.series().size(), study);
+            }
+            for (String name : List.of("CT_small", "MR_small")) {
+                org.myoflow.workflows.events.SeriesReceived s = events.get(studyOf.get(name)).series().get(0);
+                assertEquals(null, s.volumeError(), name);
+                Path in = Files.createDirectories(work.resolve(name));
+                Files.copy(samples.resolve(name + ".dcm"), in.resolve(name + ".dcm"));
+                Volume theirs = org.myoflow.model.io.Nifti.readVolume(org.myoflow.dicom.DicomTools.dcm2niix(in,
+                        Files.createDirectories(work.resolve("out-" + name)), name));
+                org.myoflow.dicom.VolumeAssertions.assertSamePhysicalVoxels(
+                        org.myoflow.model.io.Nifti.readVolume(root.resolve(s.volumePath())), theirs,
+                        name + ": node vs dcm2niix");
+            }
+            for (String name : List.of("image_dfl", "SC_rgb_small_odd", "test-SR", "liver_1frame")) {
+                org.myoflow.workflows.events.SeriesReceived s = events.get(studyOf.get(name)).series().get(0);
+                assertEquals(null, s.volumePath(), name);
+                assertTrue(s.volumeError() != null && !s.volumeError().isBlank(), name + " says why: " + s);
+            }
+        }
+    }
+
+    /**
      * Kafka goes away while a study completes: the node keeps it, counts every failed announcement and shows the study
      * as unannounced; once the broker is back (same address, same log) the study is announced once and leaves the
      * count.
